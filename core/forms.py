@@ -1,0 +1,16 @@
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("Wrong user name or password. Note that both are case-sensitive."),
+        "inactive": _("This account is inactive."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("User name")
+        self.fields["password"].label = _("Password")
+        self.fields["username"].widget.attrs.update({"autocomplete": "username"})
+        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
