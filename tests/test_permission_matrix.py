@@ -1,0 +1,121 @@
+"""Every role × every URL of the project: a view with no check, or the wrong one, fails here.
+
+A new URL must be added to ``MATRIX`` (which roles may open it, and how to build its arguments);
+an unknown URL fails ``test_every_url_is_in_the_matrix``. Each view must use ``PermissionMixin``.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from core.views import PermissionMixin
+
+ANON = "anonymous"
+MEMBERS = {"planner", "controller", "secretary", "reader", "administrator"}
+EVERYONE = MEMBERS | {"nobody"}
+ALL_USERS = sorted(EVERYONE | {ANON})
+
+# Views outside our permission module: Django's own sign-in/out and admin (guarded by the admin site).
+PUBLIC = {"login", "logout"}
+OUR_APPS = {"core", "planning", "budget", "internalcontrol", "followup"}
+
+
+def no_args(world):
+    return {}
+
+
+# url name → (allowed roles, kwargs builder)
+MATRIX = {
+    "core:dashboard": (EVERYONE, no_args),
+    "core:unit_list": (MEMBERS, no_args),
+}
+
+
+def iter_patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            yield from iter_patterns(entry, namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{prefix}{entry.name}", entry
+
+
+def our_patterns(resolver=None):
+    return {
+        name: pattern
+        for name, pattern in iter_patterns(resolver)
+        if name.split(":")[0] in OUR_APPS and ":" in name or name in PUBLIC
+    }
+
+
+def views_without_check(patterns: dict) -> list[str]:
+    """URL names whose view does not go through the permission module."""
+    missing = []
+    for name, pattern in patterns.items():
+        if name in PUBLIC:
+            continue
+        view_class = getattr(pattern.callback, "view_class", None)
+        if not (view_class and issubclass(view_class, PermissionMixin) and view_class.permission_action):
+            missing.append(name)
+    return sorted(missing)
+
+
+def test_every_url_is_in_the_matrix():
+    names = set(our_patterns()) - PUBLIC
+    assert names - set(MATRIX) == set(), "URLs without an entry in the permission matrix"
+    assert set(MATRIX) - names == set(), "matrix entries for URLs that no longer exist"
+
+
+def test_every_view_uses_the_permission_module():
+    assert views_without_check(our_patterns()) == []
+
+
+def test_the_check_finds_a_view_without_permission():
+    """The test of the test: a plain view in a URLconf is reported."""
+    from django.http import HttpResponse
+    from django.urls import include, path
+    from django.views import View
+
+    class Unchecked(View):
+        def get(self, request):
+            return HttpResponse("open")
+
+    class Checked(PermissionMixin, View):
+        permission_action = "core.view_dashboard"
+
+    urls = ([path("a/", Unchecked.as_view(), name="open"), path("b/", Checked.as_view(), name="closed")], "core")
+
+    class FakeConf:
+        urlpatterns = [path("x/", include(urls))]
+
+    resolver = get_resolver(FakeConf)
+    assert views_without_check(our_patterns(resolver)) == ["core:open"]
+
+
+@pytest.fixture
+def world(users, org):
+    return {"users": users, "org": org}
+
+
+@pytest.mark.parametrize("who", ALL_USERS)
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_role_can_open_url_only_when_allowed(client, world, who, url_name):
+    allowed, kwargs = MATRIX[url_name]
+    url = reverse(url_name, kwargs=kwargs(world))
+    if who != ANON:
+        client.force_login(world["users"][who])
+    response = client.get(url)
+    if who == ANON:
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    elif who in allowed:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("who", ALL_USERS)
+def test_only_administrators_reach_the_admin_site(client, world, who):
+    if who != ANON:
+        client.force_login(world["users"][who])
+    response = client.get("/admin/")
+    assert response.status_code == (200 if who == "administrator" else 302)
