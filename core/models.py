@@ -8,6 +8,16 @@ from core.choices import Role, UnitKind
 from core.querysets import UnitQuerySet
 
 
+class VersionedModel(models.Model):
+    """A model edited in forms: ``version`` grows by one on every save through a service, so a save
+    made from a form opened on an older version is refused (see ``core.versioning``)."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class User(AbstractUser):
     """A person who signs in. What they may do comes from their unit memberships."""
 

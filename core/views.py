@@ -1,8 +1,9 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.views.generic import ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
+from core.history import field_changes
 from core.models import Unit
 from core.permissions import can, roles
 
@@ -84,3 +85,17 @@ def unit_tree(units) -> list[tuple[int, Unit]]:
 
     walk(None, 0)
     return ordered
+
+
+class HistoryView(PermissionMixin, DetailView):
+    """The history tab of an object: who changed what and when, field by field."""
+
+    template_name = "core/history.html"
+
+    def get_context_data(self, **kwargs):
+        records = list(self.object.history.select_related("history_user"))
+        entries = []
+        for index, newer in enumerate(records):
+            older = records[index + 1] if index + 1 < len(records) else None
+            entries.append({"record": newer, "changes": field_changes(newer, older) if older else []})
+        return super().get_context_data(entries=entries, **kwargs)
