@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "planning.context_processors.plan_switcher",
             ],
             "builtins": ["core.templatetags.sv"],
         },

@@ -1,0 +1,383 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView, UpdateView
+from django.views.generic.detail import SingleObjectMixin
+from django_htmx.http import retarget
+
+from core.permissions import all_units, can
+from core.versioning import StaleVersion
+from core.views import HistoryView, HtmxPartialMixin, PermissionMixin
+from planning import services
+from planning.choices import AssignmentKind, Stage
+from planning.export import plan_export, plan_export_xlsx
+from planning.forms import ActivityForm, AssignmentForm, DeleteForm, MoveForm, StageForm, TreeFilterForm
+from planning.models import Activity, Assignment, Plan
+from planning.overview import plan_overview
+from planning.tree import TreeFilters, plan_tree
+
+
+class PlanObjectMixin(PermissionMixin, SingleObjectMixin):
+    """Views of one plan, addressed as ``<unit-slug>/<year>``."""
+
+    model = Plan
+    context_object_name = "plan"
+
+    def get_object(self, queryset=None):
+        if not hasattr(self, "_object"):
+            self._object = get_object_or_404(Plan.objects.by_key(self.kwargs["unit"], self.kwargs["year"]))
+        return self._object
+
+
+class PlanListView(PermissionMixin, ListView):
+    permission_action = "planning.view_plan"
+    template_name = "planning/plan_list.html"
+
+    def get_queryset(self):
+        return Plan.objects.for_user(self.request.user).select_related("unit").with_counts()
+
+
+class PlanDetailView(PlanObjectMixin, DetailView):
+    permission_action = "planning.view_plan"
+    template_name = "planning/plan_detail.html"
+
+    def get_context_data(self, **kwargs):
+        plan = self.object
+        return super().get_context_data(
+            overview=plan_overview(plan),
+            can_change_stage=can(self.request.user, "planning.change_stage", plan),
+            **kwargs,
+        )
+
+
+class PlanTreeView(HtmxPartialMixin, PlanObjectMixin, DetailView):
+    permission_action = "planning.view_plan"
+    template_name = "planning/plan_tree.html"
+    partial_template_name = "planning/partials/plan_tree.html"
+
+    def get_context_data(self, **kwargs):
+        form = TreeFilterForm(self.request.GET or None, units=all_units(self.request.user))
+        filters = TreeFilters(**form.cleaned_data) if form.is_valid() else TreeFilters()
+        tree = plan_tree(self.object, self.request.user, filters)
+        return super().get_context_data(
+            tree=tree, filter_form=form, filters=filters, shown=sum(node.count for node in tree), **kwargs
+        )
+
+
+class PlanMappingView(PlanObjectMixin, DetailView):
+    """Seed 002's appendix: focus area ↔ region-wide assignment ↔ office assignment, from the data."""
+
+    permission_action = "planning.view_plan"
+    template_name = "planning/plan_mapping.html"
+
+    def get_context_data(self, **kwargs):
+        tree = plan_tree(self.object, self.request.user)
+        for area in tree:
+            area.mapping_rows = mapping_rows(area)
+        return super().get_context_data(tree=tree, **kwargs)
+
+
+def mapping_rows(area) -> list[tuple]:
+    """(region-wide assignment or None, [office assignments]) rows of one focus area."""
+    assignments = [n for n in area.children if n.kind == "assignment"]
+    assignments += [n for goal in area.children if goal.kind == "goal" for n in goal.children]
+    rows, loose = [], []
+    for node in assignments:
+        if node.obj.kind == AssignmentKind.REGION_WIDE:
+            rows.append((node.obj, [child.obj for child in node.children]))
+        else:
+            loose.append(node.obj)
+    if loose or not rows:
+        rows.append((None, loose))
+    return rows
+
+
+class IndicatorListView(PlanObjectMixin, DetailView):
+    permission_action = "planning.view_plan"
+    template_name = "planning/indicator_list.html"
+
+    def get_context_data(self, **kwargs):
+        indicators = self.object.indicators.prefetch_related("targets")
+        return super().get_context_data(indicators=indicators, **kwargs)
+
+
+class PlanExportView(PlanObjectMixin, DetailView):
+    permission_action = "planning.view_plan"
+
+    def render_to_response(self, context, **kwargs):
+        plan, user = self.object, self.request.user
+        filename = f"plan-{plan.unit.slug}-{plan.year}"
+        if self.kwargs["fmt"] == "json":
+            response = JsonResponse(plan_export(plan, user), json_dumps_params={"ensure_ascii": False, "indent": 2})
+            response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+            return response
+        if self.kwargs["fmt"] == "xlsx":
+            response = HttpResponse(
+                plan_export_xlsx(plan, user),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+            return response
+        raise Http404
+
+
+class PlanStageView(PlanObjectMixin, FormView):
+    permission_action = "planning.change_stage"
+    template_name = "planning/plan_stage.html"
+    form_class = StageForm
+
+    def get_initial(self):
+        plan = self.get_object()
+        return {"to_stage": Stage.PROPOSAL if plan.is_decided else Stage.next_of(plan.stage)}
+
+    def get_context_data(self, **kwargs):
+        self.object = self.get_object()
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        plan = self.get_object()
+        try:
+            transition = services.plan_change_stage(
+                plan=plan,
+                to_stage=form.cleaned_data["to_stage"],
+                user=self.request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The plan is now at the stage: %s.") % transition.get_to_stage_display())
+        return redirect(plan)
+
+
+def _add_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class AssignmentDetailView(HtmxPartialMixin, PermissionMixin, DetailView):
+    permission_action = "planning.view_plan"
+    template_name = "planning/assignment_detail.html"
+    partial_template_name = "planning/partials/assignment_card.html"
+    queryset = Assignment.objects.with_tree()
+
+    def get_permission_object(self):
+        return self.get_object().focus_area.plan
+
+    def get_context_data(self, **kwargs):
+        assignment = self.object
+        return super().get_context_data(
+            plan=assignment.focus_area.plan,
+            node=find_node(assignment.focus_area.plan, self.request.user, "assignment", assignment.pk),
+            **kwargs,
+        )
+
+
+class VersionedUpdateView(HtmxPartialMixin, PermissionMixin, UpdateView):
+    """Edit through a service; a stale version is refused with what changed (409), an invalid form re-renders."""
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.object = self.save(form)
+        except StaleVersion as stale:
+            form.add_error(None, str(stale))
+            return self.refused(form, status=409)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.refused(form, status=400)
+        messages.success(self.request, _("Saved."))
+        return self.saved()
+
+    def refused(self, form, status):
+        self.object = self.get_object()
+        response = self.render_to_response(self.get_context_data(form=form), status=status)
+        return retarget(response, f"#{self.form_target()}") if self.request.htmx else response
+
+    def form_invalid(self, form):
+        return self.refused(form, status=400)
+
+
+class AssignmentUpdateView(VersionedUpdateView):
+    permission_action = "planning.change_assignment"
+    queryset = Assignment.objects.with_tree()
+    form_class = AssignmentForm
+    template_name = "planning/assignment_form.html"
+    partial_template_name = "planning/partials/assignment_form.html"
+
+    def form_target(self):
+        return f"assignment-{self.object.pk}"
+
+    def save(self, form):
+        return services.assignment_update(
+            assignment=self.object, data=form.cleaned_data, user=self.request.user, version=form.cleaned_data["version"]
+        )
+
+    def saved(self):
+        if self.request.htmx:
+            node = find_node(self.object.focus_area.plan, self.request.user, "assignment", self.object.pk)
+            return TemplateResponse(self.request, "planning/partials/assignment_card.html", {"node": node})
+        return redirect(self.object)
+
+
+class ActivityListResponseMixin:
+    """Every activity change answers htmx with the assignment's activity list, renumbered."""
+
+    def activity_list(self, assignment):
+        if not self.request.htmx:
+            return redirect(assignment)
+        node = find_node(assignment.focus_area.plan, self.request.user, "assignment", assignment.pk)
+        return TemplateResponse(self.request, "planning/partials/activity_list.html", {"node": node})
+
+
+class ActivityUpdateView(ActivityListResponseMixin, VersionedUpdateView):
+    permission_action = "planning.change_activity"
+    queryset = Activity.objects.with_tree()
+    form_class = ActivityForm
+    template_name = "planning/activity_form.html"
+    partial_template_name = "planning/partials/activity_form.html"
+
+    def form_target(self):
+        return f"activity-{self.object.pk}"
+
+    def save(self, form):
+        return services.activity_update(
+            activity=self.object, data=form.cleaned_data, user=self.request.user, version=form.cleaned_data["version"]
+        )
+
+    def saved(self):
+        if self.object.assignment_id:
+            return self.activity_list(self.object.assignment)
+        return redirect(self.object)
+
+
+class ActivityCreateView(ActivityListResponseMixin, HtmxPartialMixin, PermissionMixin, FormView):
+    permission_action = "planning.change_assignment"
+    form_class = ActivityForm
+    template_name = "planning/activity_form.html"
+    partial_template_name = "planning/partials/activity_form.html"
+
+    def get_permission_object(self):
+        if not hasattr(self, "assignment"):
+            self.assignment = get_object_or_404(Assignment.objects.with_tree(), pk=self.kwargs["pk"])
+        return self.assignment
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": Activity(assignment=self.assignment)}
+
+    def get_initial(self):
+        return {"responsible_unit": self.assignment.responsible_unit_id}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(assignment=self.assignment, plan=self.assignment.focus_area.plan, **kwargs)
+        context["object"] = context["form"].instance
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.activity_create(assignment=self.assignment, data=form.cleaned_data, user=self.request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The activity was added."))
+        return self.activity_list(self.assignment)
+
+    def form_invalid(self, form):
+        response = self.render_to_response(self.get_context_data(form=form), status=400)
+        return retarget(response, f"#new-activity-{self.assignment.pk}") if self.request.htmx else response
+
+
+class ActivityDetailView(PermissionMixin, DetailView):
+    permission_action = "planning.view_plan"
+    template_name = "planning/activity_detail.html"
+    queryset = Activity.objects.with_tree()
+
+    def get_permission_object(self):
+        return self.get_object().plan
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            plan=self.object.plan, can_edit=can(self.request.user, "planning.change_activity", self.object), **kwargs
+        )
+
+
+class ActivityDeleteView(ActivityListResponseMixin, PermissionMixin, SingleObjectMixin, FormView):
+    permission_action = "planning.change_activity"
+    queryset = Activity.objects.with_tree()
+    form_class = DeleteForm
+    template_name = "planning/activity_confirm_delete.html"
+
+    def get_initial(self):
+        return {"version": self.get_object().version}
+
+    def get_context_data(self, **kwargs):
+        self.object = self.get_object()
+        return super().get_context_data(plan=self.object.plan, **kwargs)
+
+    def form_valid(self, form):
+        activity = self.get_object()
+        try:
+            services.activity_delete(activity=activity, user=self.request.user, version=form.cleaned_data["version"])
+        except (StaleVersion, ValidationError) as error:
+            form.add_error(None, str(error) if isinstance(error, StaleVersion) else error)
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        messages.success(self.request, _("The activity was removed."))
+        if activity.assignment_id:
+            return self.activity_list(activity.assignment)
+        return redirect(activity.plan)
+
+
+class ActivityMoveView(ActivityListResponseMixin, PermissionMixin, SingleObjectMixin, FormView):
+    """Up/down buttons: the keyboard-operable way to reorder activities."""
+
+    permission_action = "planning.change_activity"
+    queryset = Activity.objects.with_tree()
+    form_class = MoveForm
+    http_method_names = ["post"]
+
+    def form_valid(self, form):
+        activity = self.get_object()
+        try:
+            services.activity_move(activity=activity, offset=form.cleaned_data["offset"], user=self.request.user)
+        except ValidationError as error:
+            messages.error(self.request, " ".join(error.messages))
+        return self.activity_list(activity.assignment) if activity.assignment_id else redirect(activity.plan)
+
+    def form_invalid(self, form):
+        return HttpResponse(_("Unknown direction."), status=400)
+
+
+class AssignmentHistoryView(HistoryView):
+    permission_action = "planning.view_plan"
+    queryset = Assignment.objects.with_tree()
+
+    def get_permission_object(self):
+        return self.get_object().focus_area.plan
+
+
+class ActivityHistoryView(HistoryView):
+    permission_action = "planning.view_plan"
+    queryset = Activity.objects.with_tree()
+
+    def get_permission_object(self):
+        return self.get_object().plan
+
+
+def find_node(plan, user, kind, pk):
+    """The tree node of one item, numbered as in the whole tree."""
+    stack = list(plan_tree(plan, user))
+    while stack:
+        node = stack.pop()
+        if node.kind == kind and node.obj.pk == pk:
+            return node
+        stack.extend(node.children)
+        stack.extend(node.activities)
+    raise Http404
