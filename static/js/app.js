@@ -12,3 +12,11 @@ document.addEventListener("htmx:responseError", (event) => {
       : "Det gick inte att spara. Försök igen.";
   target.prepend(note);
 });
+
+// "Expand all" / "Collapse all" for the plan tree; each node is a <details>, operable without script.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-tree-toggle]");
+  if (!button) return;
+  const open = button.dataset.treeToggle === "open";
+  document.querySelectorAll("#plan-tree details").forEach((node) => { node.open = open; });
+});
