@@ -8,6 +8,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.views import PermissionMixin
+from planning.models import Assignment
+from tests.planning.factories import make_plan
 
 ANON = "anonymous"
 MEMBERS = {"planner", "controller", "secretary", "reader", "administrator"}
@@ -23,11 +25,48 @@ def no_args(world):
     return {}
 
 
-# url name → (allowed roles, kwargs builder)
+def plan_args(world):
+    return world["plan"].url_kwargs()
+
+
+def export_args(world):
+    return {**plan_args(world), "fmt": "json"}
+
+
+def itd_assignment(world):
+    return {"pk": world["itd_assignment"].pk}
+
+
+def itd_activity(world):
+    return {"pk": world["itd_activity"].pk}
+
+
+PLAN_OWNERS = {"secretary", "administrator"}
+ITD_EDITORS = PLAN_OWNERS | {"planner"}  # the demo planner belongs to ITD, which is responsible here
+
+# url name → (allowed roles, kwargs builder). GET is checked for every role; writes are in the apps' tests.
 MATRIX = {
     "core:dashboard": (EVERYONE, no_args),
     "core:unit_list": (MEMBERS, no_args),
+    "planning:plan_list": (MEMBERS, no_args),
+    "planning:plan_detail": (MEMBERS, plan_args),
+    "planning:plan_tree": (MEMBERS, plan_args),
+    "planning:plan_mapping": (MEMBERS, plan_args),
+    "planning:indicator_list": (MEMBERS, plan_args),
+    "planning:plan_export": (MEMBERS, export_args),
+    "planning:plan_stage": (PLAN_OWNERS, plan_args),
+    "planning:assignment_detail": (MEMBERS, itd_assignment),
+    "planning:assignment_edit": (ITD_EDITORS, itd_assignment),
+    "planning:assignment_history": (MEMBERS, itd_assignment),
+    "planning:activity_create": (ITD_EDITORS, itd_assignment),
+    "planning:activity_detail": (MEMBERS, itd_activity),
+    "planning:activity_edit": (ITD_EDITORS, itd_activity),
+    "planning:activity_delete": (ITD_EDITORS, itd_activity),
+    "planning:activity_history": (MEMBERS, itd_activity),
+    # POST-only: GET answers 405 to those allowed, 403 to the rest
+    "planning:activity_move": (ITD_EDITORS, itd_activity),
 }
+POST_ONLY = {"planning:activity_move"}
 
 
 def iter_patterns(resolver=None, prefix=""):
@@ -94,7 +133,15 @@ def test_the_check_finds_a_view_without_permission():
 
 @pytest.fixture
 def world(users, org):
-    return {"users": users, "org": org}
+    plan = make_plan(org["rk"], areas=1, goals=1, assignments=1, activities=1, responsible=org["itd"])
+    assignment = Assignment.objects.in_plan(plan).get()
+    return {
+        "users": users,
+        "org": org,
+        "plan": plan,
+        "itd_assignment": assignment,
+        "itd_activity": assignment.activities.get(),
+    }
 
 
 @pytest.mark.parametrize("who", ALL_USERS)
@@ -108,7 +155,7 @@ def test_role_can_open_url_only_when_allowed(client, world, who, url_name):
     if who == ANON:
         assert response.status_code == 302 and response.url.startswith(reverse("login"))
     elif who in allowed:
-        assert response.status_code == 200
+        assert response.status_code == (405 if url_name in POST_ONLY else 200)
     else:
         assert response.status_code == 403
 

@@ -31,6 +31,7 @@ def test_administrator_sees_the_admin_link(page, demo):
 
 def test_keyboard_user_can_skip_to_content(page, demo):
     sign_in(page, "lasare")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Välkommen")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Hoppa till innehållet")
     expect(skip).to_be_focused()
