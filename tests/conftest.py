@@ -39,3 +39,19 @@ def users(org):
         admin = role == Role.ADMINISTRATOR
         result[role.value] = make_user(role.value, role=role, unit=unit, is_staff=admin, is_superuser=admin)
     return result
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's database setup, plus: before the test database is dropped, end sessions that other
+    threads (the browser tests' live server) may still hold, so PostgreSQL can drop it cleanly."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
