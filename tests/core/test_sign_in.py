@@ -35,3 +35,11 @@ def test_no_inline_scripts_or_styles_in_the_base_layout(client, users):
     client.force_login(users["reader"])
     html = client.get(reverse("core:dashboard")).content.decode()
     assert "<script>" not in html and "<style" not in html and " style=" not in html
+
+
+@pytest.mark.django_db
+def test_swedish_whatever_the_browser_asks_for_until_the_user_chooses(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Logga in" in response.content.decode() and response.headers["Content-Language"] == "sv"
+    client.post(reverse("set_language"), {"language": "en", "next": "/login/"})
+    assert "Sign in" in client.get(reverse("login")).content.decode()
