@@ -126,7 +126,7 @@ def plan_export(plan: Plan, user) -> dict:
             "previous": plan.previous.key if plan.previous_id else None,
         },
         "sections": [_section(s) for s in plan.sections.prefetch_related("activities")],
-        "focus_areas": [_focus_area(node) for node in tree],
+        "focus_areas": [_focus_area(node) for node in tree if node.kind == "focus_area"],
         "indicators": [_indicator(i) for i in plan.indicators.prefetch_related("targets")],
     }
     for key, builder in _sections.items():

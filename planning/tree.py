@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from core.permissions import can, unit_with_descendants
-from planning.choices import ActivityStatus
+from planning.choices import ActivityStatus, SectionKind
 from planning.models import Activity, Assignment, Goal, Plan
 
 
@@ -77,10 +77,19 @@ class TreeBuilder:
                 key=lambda g: (g.focus_area.order, g.order, g.pk),
             )
             self.children_of.setdefault(assignment.parent_id, []).append(assignment)
+        self.sections = list(plan.sections.all())
+        section_by_id = {section.pk: section for section in self.sections}
+        for section in self.sections:
+            section.plan = plan
         self.activities_of: dict[int, list[Activity]] = {}
-        for activity in Activity.objects.filter(assignment__focus_area__plan=plan).select_related("responsible_unit"):
-            activity.assignment = assignment_by_id[activity.assignment_id]
-            self.activities_of.setdefault(activity.assignment_id, []).append(activity)
+        self.section_activities: dict[int, list[Activity]] = {}
+        for activity in Activity.objects.in_plan(plan).select_related("responsible_unit"):
+            if activity.assignment_id:
+                activity.assignment = assignment_by_id[activity.assignment_id]
+                self.activities_of.setdefault(activity.assignment_id, []).append(activity)
+            else:
+                activity.section = section_by_id[activity.section_id]
+                self.section_activities.setdefault(activity.section_id, []).append(activity)
 
     def build(self) -> list[Node]:
         self.load()
@@ -99,6 +108,27 @@ class TreeBuilder:
             nodes.append(self.summarise(area_node))
         return nodes
 
+    def section_nodes(self) -> list[Node]:
+        """The plan's activity sections (work-environment plan, competence plan), after the focus areas."""
+        nodes = []
+        for section in self.sections:
+            activities = self.section_activities.get(section.pk, [])
+            if section.kind == SectionKind.TEXT and not activities:
+                continue
+            node = Node("section", section, "")
+            node.activities = [self.activity_node(activity, str(m)) for m, activity in enumerate(activities, start=1)]
+            node.count = sum(a.count for a in node.activities)
+            node.shown = not self.filters.active or node.count > 0
+            nodes.append(node)
+        return nodes
+
+    def activity_node(self, activity: Activity, number: str) -> Node:
+        node = Node("activity", activity, number)
+        node.shown = self.activity_matches(activity)
+        node.count = int(node.shown)
+        node.editable = self.may("planning.change_activity", activity)
+        return node
+
     def assignment_nodes(self, assignments, prefix, start=1) -> list[Node]:
         result = []
         for k, assignment in enumerate(sorted(assignments, key=lambda a: (a.order, a.pk)), start=start):
@@ -106,11 +136,7 @@ class TreeBuilder:
             node.editable = self.may("planning.change_assignment", assignment)
             node.children = self.assignment_nodes(self.children_of.get(assignment.pk, []), node.number)
             for m, activity in enumerate(self.activities_of.get(assignment.pk, []), start=1):
-                activity_node = Node("activity", activity, f"{node.number}.{m}")
-                activity_node.shown = self.activity_matches(activity)
-                activity_node.count = int(activity_node.shown)
-                activity_node.editable = self.may("planning.change_activity", activity)
-                node.activities.append(activity_node)
+                node.activities.append(self.activity_node(activity, f"{node.number}.{m}"))
             node.count = sum(a.count for a in node.activities) + sum(c.count for c in node.children)
             node.shown = (
                 not self.filters.active
@@ -144,15 +170,19 @@ class TreeBuilder:
         )
 
     def activity_matches(self, activity: Activity) -> bool:
-        a = activity.assignment
         f = self.filters
+        a = activity.assignment if activity.assignment_id else None
         return (
-            (not f.kind or a.kind == f.kind)
+            (not f.kind or (a is not None and a.kind == f.kind))
             and (not f.status or activity.status == f.status)
             and (not f.late or self.is_late(activity))
-            and self.unit_matches(activity.responsible_unit_id, a.responsible_unit_id)
+            and self.unit_matches(activity.responsible_unit_id, a.responsible_unit_id if a else None)
             and self.text_matches(
-                activity.title, activity.description, activity.responsible_person, a.title, a.description
+                activity.title,
+                activity.description,
+                activity.responsible_person,
+                a.title if a else activity.section.title,
+                a.description if a else "",
             )
         )
 
@@ -161,4 +191,6 @@ class TreeBuilder:
 
 
 def plan_tree(plan: Plan, user=None, filters: TreeFilters | None = None, today=None) -> list[Node]:
-    return TreeBuilder(plan, user, filters or TreeFilters(), today).build()
+    """Focus-area nodes (with goals, assignments, activities), followed by the plan's activity sections."""
+    builder = TreeBuilder(plan, user, filters or TreeFilters(), today)
+    return builder.build() + builder.section_nodes()

@@ -74,10 +74,10 @@ class PlanMappingView(PlanObjectMixin, DetailView):
     template_name = "planning/plan_mapping.html"
 
     def get_context_data(self, **kwargs):
-        tree = plan_tree(self.object, self.request.user)
-        for area in tree:
+        areas = [node for node in plan_tree(self.object, self.request.user) if node.kind == "focus_area"]
+        for area in areas:
             area.mapping_rows = mapping_rows(area)
-        return super().get_context_data(tree=tree, **kwargs)
+        return super().get_context_data(tree=areas, **kwargs)
 
 
 def mapping_rows(area) -> list[tuple]:

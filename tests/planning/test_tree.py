@@ -75,3 +75,19 @@ def test_tree_page_queries_do_not_grow_with_the_plan(client, users, org, django_
     assert counts[0] == counts[1] <= 12
     with django_assert_max_num_queries(counts[0]):
         client.get(reverse("planning:plan_tree", kwargs=large.url_kwargs()) + "?q=Uppdrag&late=on", HTTP_HX_REQUEST="1")
+
+
+def test_activity_sections_follow_the_focus_areas(plan, users):
+    from tests.planning.factories import add_section
+
+    section = add_section(plan, title="Arbetsmiljöplan", body="")
+    section.kind = "work_environment"
+    section.save()
+    Activity.objects.create(section=section, title="Förbättra chefers förutsättningar", status="in_progress")
+    tree = plan_tree(plan, users["reader"])
+    assert [n.kind for n in tree] == ["focus_area", "focus_area", "section"]
+    assert tree[-1].activities[0].obj.title == "Förbättra chefers förutsättningar"
+    assert shown_titles(plan, users["reader"], q="chefers")[-2:] == [
+        "Arbetsmiljöplan",
+        "Förbättra chefers förutsättningar",
+    ]
