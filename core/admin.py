@@ -35,3 +35,12 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_filter = ["role", "unit"]
     search_fields = ["user__username", "unit__name"]
     autocomplete_fields = ["unit", "user"]
+
+
+class VersionedHistoryAdmin(SimpleHistoryAdmin):
+    """Admin for versioned models: an admin save is a new version too, so forms opened before it are refused."""
+
+    def save_model(self, request, obj, form, change):
+        if change and hasattr(obj, "version"):
+            obj.version += 1
+        super().save_model(request, obj, form, change)
