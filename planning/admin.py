@@ -2,7 +2,6 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import VersionedHistoryAdmin
-
 from planning.models import (
     Activity,
     Assignment,
