@@ -59,7 +59,7 @@ class PlanTreeView(HtmxPartialMixin, PlanObjectMixin, DetailView):
     partial_template_name = "planning/partials/plan_tree.html"
 
     def get_context_data(self, **kwargs):
-        form = TreeFilterForm(self.request.GET or None, units=all_units(self.request.user))
+        form = TreeFilterForm(self.request.GET or None, units=all_units(self.request.user), auto_id="filter-%s")
         filters = TreeFilters(**form.cleaned_data) if form.is_valid() else TreeFilters()
         tree = plan_tree(self.object, self.request.user, filters)
         return super().get_context_data(
@@ -153,6 +153,13 @@ class PlanStageView(PlanObjectMixin, FormView):
         return redirect(plan)
 
 
+def notify(request, text, level=messages.SUCCESS):
+    """A message for the next full page. htmx answers show their result in place, so a message would only
+    surface later on an unrelated page."""
+    if not request.htmx:
+        messages.add_message(request, level, text)
+
+
 def _add_errors(form, error: ValidationError):
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -194,7 +201,7 @@ class VersionedUpdateView(HtmxPartialMixin, PermissionMixin, UpdateView):
         except ValidationError as error:
             _add_errors(form, error)
             return self.refused(form, status=400)
-        messages.success(self.request, _("Saved."))
+        notify(self.request, _("Saved."))
         return self.saved()
 
     def refused(self, form, status):
@@ -215,6 +222,9 @@ class AssignmentUpdateView(VersionedUpdateView):
 
     def form_target(self):
         return f"assignment-{self.object.pk}"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "auto_id": f"assignment-{self.object.pk}-%s"}
 
     def save(self, form):
         return services.assignment_update(
@@ -248,6 +258,9 @@ class ActivityUpdateView(ActivityListResponseMixin, VersionedUpdateView):
     def form_target(self):
         return f"activity-{self.object.pk}"
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "auto_id": f"activity-{self.object.pk}-%s"}
+
     def save(self, form):
         return services.activity_update(
             activity=self.object, data=form.cleaned_data, user=self.request.user, version=form.cleaned_data["version"]
@@ -271,7 +284,11 @@ class ActivityCreateView(ActivityListResponseMixin, HtmxPartialMixin, Permission
         return self.assignment
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": Activity(assignment=self.assignment)}
+        return {
+            **super().get_form_kwargs(),
+            "instance": Activity(assignment=self.assignment),
+            "auto_id": f"new-activity-{self.assignment.pk}-%s",
+        }
 
     def get_initial(self):
         return {"responsible_unit": self.assignment.responsible_unit_id}
@@ -287,7 +304,7 @@ class ActivityCreateView(ActivityListResponseMixin, HtmxPartialMixin, Permission
         except ValidationError as error:
             _add_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("The activity was added."))
+        notify(self.request, _("The activity was added."))
         return self.activity_list(self.assignment)
 
     def form_invalid(self, form):
@@ -329,7 +346,7 @@ class ActivityDeleteView(ActivityListResponseMixin, PermissionMixin, SingleObjec
         except (StaleVersion, ValidationError) as error:
             form.add_error(None, str(error) if isinstance(error, StaleVersion) else error)
             return self.render_to_response(self.get_context_data(form=form), status=409)
-        messages.success(self.request, _("The activity was removed."))
+        notify(self.request, _("The activity was removed."))
         if activity.assignment_id:
             return self.activity_list(activity.assignment)
         return redirect(activity.plan)
@@ -348,7 +365,7 @@ class ActivityMoveView(ActivityListResponseMixin, PermissionMixin, SingleObjectM
         try:
             services.activity_move(activity=activity, offset=form.cleaned_data["offset"], user=self.request.user)
         except ValidationError as error:
-            messages.error(self.request, " ".join(error.messages))
+            notify(self.request, " ".join(error.messages), level=messages.ERROR)
         return self.activity_list(activity.assignment) if activity.assignment_id else redirect(activity.plan)
 
     def form_invalid(self, form):
