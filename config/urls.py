@@ -10,5 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("plans/", include("planning.urls")),
+    path("internal-control/", include("internalcontrol.urls")),
     path("", include("core.urls")),
 ]

@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.views import PermissionMixin
 from planning.models import Assignment
+from tests.internalcontrol.factories import internal_control_world
 from tests.planning.factories import make_plan
 
 ANON = "anonymous"
@@ -67,6 +68,56 @@ MATRIX = {
     "planning:activity_move": (ITD_EDITORS, itd_activity),
 }
 POST_ONLY = {"planning:activity_move"}
+
+
+# Internal control: an ITD-owned risk in the 2025 plan's control plan, with a T1 control, its result and an action.
+def ic_risk(world):
+    return {"pk": world["ic_risk"].pk}
+
+
+def ic_assess(world):
+    return {"pk": world["ic_risk"].pk, "year": world["plan"].year}
+
+
+def ic_selected(world):
+    return {"pk": world["ic_selected"].pk}
+
+
+def ic_control(world):
+    return {"pk": world["ic_control"].pk}
+
+
+def ic_result(world):
+    return {"pk": world["ic_control"].pk, "period": "T1"}
+
+
+def ic_action(world):
+    return {"pk": world["ic_action"].pk}
+
+
+MATRIX.update(
+    {
+        "internalcontrol:index": (MEMBERS, no_args),
+        "internalcontrol:risk_list": (MEMBERS, no_args),
+        "internalcontrol:risk_create": (ITD_EDITORS, no_args),  # proposers: planners, secretaries, administrators
+        "internalcontrol:risk_detail": (MEMBERS, ic_risk),
+        "internalcontrol:risk_edit": (ITD_EDITORS, ic_risk),
+        "internalcontrol:risk_history": (MEMBERS, ic_risk),
+        "internalcontrol:risk_assess": (ITD_EDITORS, ic_assess),
+        "internalcontrol:plan": (MEMBERS, plan_args),
+        "internalcontrol:matrix": (MEMBERS, plan_args),
+        "internalcontrol:action_list": (MEMBERS, plan_args),
+        "internalcontrol:select_risk": (ITD_EDITORS, plan_args),
+        "internalcontrol:approve": (PLAN_OWNERS, plan_args),
+        "internalcontrol:control_create": (ITD_EDITORS, ic_selected),
+        "internalcontrol:control_detail": (MEMBERS, ic_control),
+        "internalcontrol:control_edit": (ITD_EDITORS, ic_control),
+        "internalcontrol:control_history": (MEMBERS, ic_control),
+        "internalcontrol:result_entry": (ITD_EDITORS, ic_result),
+        "internalcontrol:action_create": (ITD_EDITORS, ic_control),
+        "internalcontrol:action_edit": (ITD_EDITORS, ic_action),
+    }
+)
 
 
 def iter_patterns(resolver=None, prefix=""):
@@ -141,6 +192,7 @@ def world(users, org):
         "plan": plan,
         "itd_assignment": assignment,
         "itd_activity": assignment.activities.get(),
+        **internal_control_world(plan, org),
     }
 
 
