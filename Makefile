@@ -34,6 +34,10 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Benchmarks on a scratch database (SQLite, or BENCH_DATABASE_URL); BENCH=plan_tree runs one.
+bench: install
+	DJANGO_DEBUG=0 $(BIN)/python -m bench $(BENCH)
+
 messages: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l sv --no-location --ignore=.venv --ignore=staticfiles
 	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages -l sv --ignore=.venv
