@@ -15,3 +15,9 @@ def view_organisation(user, obj):
 @rule("core.use_admin")
 def use_admin(user, obj):
     return user.is_staff and has_role(user, {Role.ADMINISTRATOR})
+
+
+@rule("core.restore_version")
+def restore_version(user, obj):
+    """Restoring an earlier version of any object, from its history tab: administrators only."""
+    return has_role(user, {Role.ADMINISTRATOR})

@@ -1,11 +1,17 @@
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
-from core.history import field_changes
+from core.history import format_moment, history_restore, record_changes, restorable_fields, version_token
 from core.models import Unit
 from core.permissions import can, roles
+from core.versioning import StaleVersion
 
 
 class PermissionMixin(LoginRequiredMixin):
@@ -87,15 +93,83 @@ def unit_tree(units) -> list[tuple[int, Unit]]:
     return ordered
 
 
+class HistoryFilterForm(forms.Form):
+    user = forms.TypedChoiceField(label=_("Changed by"), required=False, coerce=int, empty_value=None)
+    field = forms.ChoiceField(label=_("Field"), required=False)
+
+    def __init__(self, *args, users=(), fields=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [("", _("Everyone")), *((u.pk, str(u)) for u in users)]
+        self.fields["field"].choices = [("", _("All fields")), *fields]
+
+
+class RestoreForm(forms.Form):
+    record = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 class HistoryView(PermissionMixin, DetailView):
-    """The history tab of an object: who changed what and when, field by field."""
+    """The history tab of an object: who changed what and when, field by field, filterable by user and field.
+
+    Administrators (``core.restore_version``) can restore an earlier version with a POST to the same page; the form
+    carries the object's current version, so a restore from a stale page is refused.
+    """
 
     template_name = "core/history.html"
+    max_records = 500
 
     def get_context_data(self, **kwargs):
-        records = list(self.object.history.select_related("history_user"))
+        obj = self.object
+        records = list(obj.history.select_related("history_user")[: self.max_records + 1])
+        shown = records[: self.max_records]
+        pairs = [(newer, records[i + 1] if i + 1 < len(records) else None) for i, newer in enumerate(shown)]
+        changes = record_changes(pairs)
+        users = {r.history_user_id: r.history_user for r in shown if r.history_user_id}
+        tracked_m2m = getattr(obj.history.model, "_history_m2m_fields", None) or []
+        fields = [(f.name, str(f.verbose_name).capitalize()) for f in [*restorable_fields(type(obj)), *tracked_m2m]]
+        form = HistoryFilterForm(
+            self.request.GET or None, users=sorted(users.values(), key=str), fields=fields, auto_id="history-%s"
+        )
+        chosen = form.cleaned_data if form.is_valid() else {}
         entries = []
-        for index, newer in enumerate(records):
-            older = records[index + 1] if index + 1 < len(records) else None
-            entries.append({"record": newer, "changes": field_changes(newer, older) if older else []})
-        return super().get_context_data(entries=entries, **kwargs)
+        for (record, _older), record_change in zip(pairs, changes, strict=True):
+            if chosen.get("user") and record.history_user_id != chosen["user"]:
+                continue
+            if chosen.get("field") and not any(c.field == chosen["field"] for c in record_change):
+                continue
+            entries.append({"record": record, "changes": record_change, "current": record is records[0]})
+        return super().get_context_data(
+            entries=entries,
+            filter_form=form,
+            filtered=bool(chosen.get("user") or chosen.get("field")),
+            truncated=len(records) > self.max_records,
+            can_restore=can(self.request.user, "core.restore_version", obj),
+            version=version_token(obj),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        self.object = obj = self.get_object()
+        if not can(request.user, "core.restore_version", obj):
+            raise PermissionDenied
+        form = RestoreForm(request.POST)
+        if not form.is_valid():
+            return HttpResponseBadRequest(_("Choose a version to restore."))
+        record = obj.history.filter(history_id=form.cleaned_data["record"]).first()
+        if record is None:
+            raise Http404
+        try:
+            history_restore(obj=obj, record=record, user=request.user, version=form.cleaned_data["version"])
+        except StaleVersion as stale:
+            return self.refused(str(stale), status=409)
+        except ValidationError as error:
+            return self.refused(" ".join(error.messages), status=400)
+        messages.success(
+            request, _("The version from %(date)s was restored.") % {"date": format_moment(record.history_date)}
+        )
+        return redirect(request.path)
+
+    def refused(self, message, status):
+        self.object = type(self.object)._default_manager.get(pk=self.object.pk)  # the saved state, not the attempt
+        context = self.get_context_data(object=self.object, restore_error=message)
+        return self.render_to_response(context, status=status)
