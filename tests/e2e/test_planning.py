@@ -2,6 +2,8 @@
 
 The demo plan regionkontoret/2025 is at the proposal stage. Two of its office assignments belong to IT och
 Digitalisering, the unit of the demo planner; the others belong to other units (HR, HS, …).
+Focus areas start closed and load their contents when opened (htmx); without script, a link renders the page
+with the area open.
 """
 
 import re
@@ -38,8 +40,19 @@ def expect_open(node, is_open=True):
     expect(node.locator("xpath=..")).to_have_js_property("open", is_open)
 
 
+def open_area(page, title):
+    """Click open (unless already open) the focus area that holds the office assignment ``title``; its contents
+    arrive by htmx (or were rendered with ``?area=``)."""
+    area = summary(page, "focus-area", assignment(title).focus_area.title)
+    if not area.locator("xpath=..").evaluate("details => details.open"):
+        area.click()
+    expect_open(area)
+    return area
+
+
 def unfold(page, title):
-    """Click open the goal and then the office assignment named ``title`` (focus areas start open)."""
+    """Open the focus area, then click open the goal and the office assignment named ``title``."""
+    open_area(page, title)
     for level in ("goal", "assignment"):
         node = summary(page, level, title)
         expect_open(node, False)
@@ -89,11 +102,26 @@ def test_planner_adds_an_activity_inline_edits_it_and_sees_the_history(planner):
     ai = assignment(AI)
     page.goto(TREE)
 
-    # A summary is a disclosure button for the keyboard: Enter and Space toggle it.
+    # A summary is a disclosure button for the keyboard: Enter and Space toggle it. The focus area starts closed;
+    # opened, it loads its contents, which do not take the focus from the summary.
+    # While the contents load (the request held here), the area's status line says so and the content is busy.
     area = summary(page, "focus-area", AREA)
-    expect_open(area)
+    expect_open(area, False)
+    held = []
+    page.route("**/tree/areas/*/", lambda route: held.append(route))
     area.focus()
     page.keyboard.press("Enter")
+    expect_open(area)
+    content = area.locator("xpath=..").locator(".tree__area-content")
+    expect(content.get_by_role("status")).to_have_text(re.compile(r"Laddar|Loading"))
+    expect(content).to_have_attribute("aria-busy", "true")
+    assert len(held) == 1
+    held[0].continue_()
+    expect(summary(page, "goal", AI)).to_be_visible()
+    expect(area).to_be_focused()
+    expect(content).not_to_have_attribute("aria-busy", "true")
+    page.unroute("**/tree/areas/*/")
+    page.keyboard.press(" ")
     expect_open(area, False)
     page.keyboard.press(" ")
     expect_open(area)
@@ -235,10 +263,13 @@ def test_planning_pages_are_accessible(planner):
     user = User.objects.get(username="planerare")
     activity = services.activity_create(assignment=ai, data={"title": "Kartlägga AI-behov"}, user=user)
 
-    # The tree unfolded, with the inline form open: one run, as axe takes seconds on the whole tree.
+    # The tree unfolded, with the inline form open: one run, as axe takes seconds on the whole tree. "Expand all"
+    # opens the focus areas, which load their contents; what arrives opens too.
     page.goto(TREE)
     page.get_by_role("button", name="Fäll ut alla").click()
+    expect(page.locator(".tree__area-status")).to_have_count(0)
     expect_open(summary(page, "assignment", AI))
+    expect(page.locator("#plan-tree details:not([open])")).to_have_count(0)
     page.locator(f"#activities-{ai.pk}").get_by_role("link", name="Lägg till aktivitet").click()
     expect(page.get_by_role("group", name="Ny aktivitet")).to_be_visible()
     assert_accessible(page)
@@ -262,3 +293,43 @@ def test_inline_form_fields_on_the_tree_are_labelled(planner):
     page.locator(f"#activities-{ai.pk}").get_by_role("link", name="Lägg till aktivitet").click()
     form = inline_form(page, "Ny aktivitet")
     expect(form.get_by_label("Status")).to_have_count(1, timeout=1000)
+
+
+@pytest.fixture
+def no_script(browser, live_server, demo):
+    """A page of a browser with script turned off, signed in as the planner."""
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE", java_script_enabled=False)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    sign_in(page, "planerare")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Välkommen")
+    yield page
+    context.close()
+
+
+def test_without_script_a_focus_area_opens_by_its_link_and_activities_still_move(no_script):
+    page = no_script
+    ehr = assignment(EHR)
+    user = User.objects.get(username="planerare")
+    for title in ("Upphandla journalsystem", "Utbilda användare"):
+        services.activity_create(assignment=ehr, data={"title": title}, user=user)
+    page.goto(TREE)
+    area = summary(page, "focus-area", ehr.focus_area.title)
+    area.click()
+    expect_open(area)
+    content = area.locator("xpath=..").locator(".tree__area-content")
+    expect(content.get_by_role("listitem")).to_have_count(0)  # not loaded: only the link to the page with it open
+    content.get_by_role("link").click()
+    expect(page).to_have_url(re.compile(rf"/tree/\?area={ehr.focus_area_id}#focus-area-{ehr.focus_area_id}$"))
+    unfold(page, EHR)
+    items = page.locator(f"#activities-{ehr.pk}").get_by_role("listitem")
+    expect(items.nth(0)).to_contain_text(re.compile(r"5\.3\.1\.1\s+Upphandla journalsystem"))
+
+    # The move buttons share one form per list (one CSRF token); without script it posts and lands on the assignment.
+    items.nth(0).get_by_role("button", name="Flytta ned").click()
+    expect(page).to_have_url(re.compile(rf"/plans/assignments/{ehr.pk}/$"))
+    expect(items.nth(0)).to_contain_text(re.compile(r"5\.3\.1\.1\s+Utbilda användare"))
+    assert list(ehr.activities.order_by("order").values_list("title", flat=True)) == [
+        "Utbilda användare",
+        "Upphandla journalsystem",
+    ]

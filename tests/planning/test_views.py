@@ -13,6 +13,11 @@ def plan(org):
     return plan
 
 
+def tree_with_contents(plan):
+    """The tree page with the focus area open and its contents rendered (closed areas load them when opened)."""
+    return reverse("planning:plan_tree", kwargs=plan.url_kwargs()) + f"?area={plan.focus_areas.get().pk}"
+
+
 def itd(plan):
     return Assignment.objects.in_plan(plan).get(responsible_unit__code="ITD")
 
@@ -49,11 +54,11 @@ def test_forged_post_on_another_units_assignment_is_refused(client, users, plan)
 
 def test_tree_shows_edit_controls_only_where_the_user_may_edit(client, users, plan):
     client.force_login(users["planner"])
-    html = client.get(reverse("planning:plan_tree", kwargs=plan.url_kwargs())).content.decode()
+    html = client.get(tree_with_contents(plan)).content.decode()
     assert reverse("planning:assignment_edit", args=[itd(plan).pk]) in html
     assert reverse("planning:assignment_edit", args=[hr(plan).pk]) not in html
     client.force_login(users["reader"])
-    html = client.get(reverse("planning:plan_tree", kwargs=plan.url_kwargs())).content.decode()
+    html = client.get(tree_with_contents(plan)).content.decode()
     assert "/edit/" not in html and "Lägg till aktivitet" not in html
 
 
@@ -80,7 +85,7 @@ def test_decided_plan_hides_edit_controls_and_refuses_posts(client, users, plan)
     plan.stage = "decided"
     plan.save()
     client.force_login(users["secretary"])
-    html = client.get(reverse("planning:plan_tree", kwargs=plan.url_kwargs())).content.decode()
+    html = client.get(tree_with_contents(plan)).content.decode()
     assert "/edit/" not in html
     response = client.post(reverse("planning:activity_create", args=[itd(plan).pk]), activity_data())
     assert response.status_code == 403
