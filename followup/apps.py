@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class FollowUpConfig(AppConfig):
     name = "followup"
     verbose_name = _("Follow-up")
+
+    def ready(self):
+        from planning.documents import register_document_link
+
+        register_document_link(label=_("Print preview"), url_name="followup:plan_preview", action="planning.view_plan")
+        register_document_link(
+            label=_("Download as PDF"),
+            url_name="followup:plan_pdf",
+            action="planning.view_plan",
+            download=True,
+            hint=_("Creating the PDF can take a few seconds."),
+        )

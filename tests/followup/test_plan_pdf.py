@@ -1,0 +1,158 @@
+"""The plan printed as PDF (issue 6): the demo plans read back with poppler, page by page.
+
+The demo is loaded once for the module; the PDFs are rendered by the ``render_plan`` command, as an operator would.
+"""
+
+import io
+import json
+import re
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from planning.models import Goal
+from tests.followup.pdf import flat, fonts, inflated, info, pages_text
+
+CHAPTERS_2022 = [
+    ("1", ("Inledning", "Introduction")),
+    ("2", ("Målstyrning", "Goal management")),
+    ("3", ("Kvalitetsstyrning", "Quality management")),
+    ("4", ("Ekonomistyrning", "Economic management")),
+    ("5", ("Intern kontroll", "Internal control")),
+    ("6", ("Bilaga", "Appendix")),
+]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("plans")
+    with django_db_blocker.unblock():
+        call_command("demo", force_demo_users=True, stdout=io.StringIO())
+        result = {"goals_2025": list(Goal.objects.filter(focus_area__plan__year=2025).values_list("title", flat=True))}
+        for year in (2022, 2025):
+            path = folder / f"plan-{year}.pdf"
+            out = io.StringIO()
+            call_command("render_plan", f"regionkontoret/{year}", "--output", str(path), stdout=out)
+            result[year] = {
+                "path": path,
+                "bytes": path.read_bytes(),
+                "pages": pages_text(path),
+                "stdout": out.getvalue(),
+            }
+        call_command("flush", interactive=False, verbosity=0)
+    fixture = json.loads((settings.BASE_DIR / "fixtures" / "31_internal_control_2025.json").read_text("utf-8"))
+    result["risks_2025"] = [risk["title"] for risk in fixture["risks"]]
+    return result
+
+
+FOOTER = re.compile(r"Regionkontoret, (.+?) (\d+)\((\d+)\)\s*$")
+
+
+def footers(pages: list[str]) -> list[tuple[str, int, int]]:
+    found = []
+    for text in pages:
+        last = [line for line in text.splitlines() if line.strip()][-1]
+        match = FOOTER.search(last)
+        assert match, f"no footer on a page ending {last!r}"
+        found.append((match[1], int(match[2]), int(match[3])))
+    return found
+
+
+TOC_LINE = re.compile(r"^\s*(\d+(?:\.\d+)*) (.+?)[ .]*?\s(\d+)\s*$")
+
+
+def toc_entries(pages: list[str]) -> list[tuple[str, str, int]]:
+    """(number, title, page) of the contents, which starts on page 2."""
+    entries = []
+    for line in pages[1].splitlines():
+        match = TOC_LINE.match(line)
+        if match:
+            entries.append((match[1], re.sub(r"[ .]+$", "", match[2]).strip(), int(match[3])))
+    return entries
+
+
+def first_page_with(pages: list[str], text: str, after: int) -> int | None:
+    for index in range(after, len(pages)):
+        if text in flat(pages[index]):
+            return index + 1
+    return None
+
+
+@pytest.mark.parametrize("year", [2022, 2025])
+def test_every_page_has_the_footer_with_its_number_of_all(demo, year):
+    pages = demo[year]["pages"]
+    found = footers(pages)
+    assert [number for _title, number, _total in found] == list(range(1, len(pages) + 1))
+    assert {total for _title, _number, total in found} == {len(pages)}
+    assert {title for title, _number, _total in found} == {
+        "Verksamhetsplan och internbudget 2025" if year == 2025 else "Verksamhetsplan och budget 2022"
+    }
+    assert f"{len(pages)} pages" in demo[year]["stdout"]
+
+
+@pytest.mark.parametrize("year", [2022, 2025])
+def test_the_contents_give_the_pages_where_chapters_and_sections_start(demo, year):
+    pages = demo[year]["pages"]
+    entries = toc_entries(pages)
+    chapters = [e for e in entries if "." not in e[0]]
+    assert [number for number, _title, _page in chapters] == ["1", "2", "3", "4", "5", "6"]
+    for number, title, page in entries:
+        assert first_page_with(pages, f"{number} {title}", after=2) == page, (number, title)
+    assert pages[0].strip().startswith("Regionkontoret")  # the cover comes first, the contents second
+
+
+def test_2025_has_the_twelve_goals_and_the_five_risks(demo):
+    text = flat("\n".join(demo[2025]["pages"][2:]))
+    assert len(demo["goals_2025"]) == 12
+    for title in demo["goals_2025"]:
+        assert flat(title) in text
+    chapter = next(i for i, page in enumerate(demo[2025]["pages"]) if "5 Intern kontroll" in page.splitlines()[3:])
+    internal_control = flat("\n".join(demo[2025]["pages"][chapter:]))
+    assert len(demo["risks_2025"]) == 5
+    for title in demo["risks_2025"]:
+        assert title in internal_control
+    assert "R1" in internal_control and "12" in internal_control  # numbered and scored, as in the matrix
+
+
+def test_2022_has_the_chapters_of_seed_002_in_order(demo):
+    pages = demo[2022]["pages"]
+    starts = []
+    for number, titles in CHAPTERS_2022:
+        page = next(
+            (i for i, text in enumerate(pages[2:], start=3) for line in text.splitlines()
+             if line.strip() in {f"{number} {title}" for title in titles}),
+            None,
+        )  # fmt: skip
+        assert page, f"chapter {number} {titles[0]} is missing"
+        starts.append(page)
+    assert starts == sorted(starts)
+    text = flat("\n".join(pages[2:]))
+    # The plan's prose lands where seed 002 has it: 3.1 Arbetsmiljö, 3.2 activities, 3.3 indicators by area.
+    for heading in ("3.1 Arbetsmiljö", "3.2 Aktiviteter för att säkra genomförande", "2.9 Regionkontorets"):
+        assert heading in text
+    assert "Regionstyrelsens uppdrag är att främja den långsiktiga utvecklingen av Halland" in text
+    assert "Personalomsättning" in text and "HME-Index" in text
+    assert "Region Hallands ekonomistyrning syftar till god ekonomisk hushållning" in text  # chapter 4's own text
+
+
+def test_the_pdf_is_tagged_pdf_ua_in_swedish_with_title_bookmarks_and_embedded_fonts(demo):
+    data = demo[2025]["bytes"]
+    meta = info(demo[2025]["path"])
+    assert meta["Tagged"] == "yes"
+    assert meta["Title"] == "Verksamhetsplan och internbudget 2025"
+    assert meta["Page size"].endswith("(A4)")
+    objects = inflated(data)
+    assert b"/Lang (sv)" in objects
+    assert b"/StructTreeRoot" in objects and b"/MarkInfo <</Marked true>>" in objects
+    assert b"pdfuaid:part>1<" in objects or b'pdfuaid:part="1"' in objects
+    assert b"/Outlines" in objects and b"/DisplayDocTitle true" in objects
+    rows = fonts(demo[2025]["path"])
+    assert rows and all(("Liberation" in row or "DejaVu" in row) and " yes yes " in row for row in rows), rows
+
+
+def test_render_plan_refuses_an_unknown_plan(db, tmp_path):
+    with pytest.raises(CommandError, match="No plan 'regionkontoret/1999'"):
+        call_command("render_plan", "regionkontoret/1999", "--output", str(tmp_path / "x.pdf"))
+    with pytest.raises(CommandError, match="does not exist"):
+        call_command("render_plan", "regionkontoret/2025", "--output", str(tmp_path / "missing" / "x.pdf"))
