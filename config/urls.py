@@ -10,6 +10,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("plans/", include("planning.urls")),
+    path("budget/", include("budget.urls")),
     path("internal-control/", include("internalcontrol.urls")),
+    path("", include("followup.urls")),
     path("", include("core.urls")),
 ]

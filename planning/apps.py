@@ -8,6 +8,10 @@ class PlanningConfig(AppConfig):
 
     def ready(self):
         from core.navigation import register_nav
-        from planning import fixtures, rules  # noqa: F401  registers demo loader and permission rules
+
+        # Importing these registers the demo loader, permission rules, and history's restore guards and feed sources.
+        from planning import fixtures, history, rules  # noqa: F401
+        from planning.documents import register_planning_chapters
 
         register_nav(label=_("Plan"), url_name="planning:plan_list", action="planning.view_plan", order=10)
+        register_planning_chapters()

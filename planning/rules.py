@@ -55,3 +55,9 @@ def change_activity(user, activity):
         return True
     assignment_unit = activity.assignment.responsible_unit_id if activity.assignment_id else None
     return responsible_planner(user, activity.responsible_unit_id, assignment_unit)
+
+
+@rule("planning.roll_plan")
+def roll_plan(user, plan):
+    """Start next year's plan from this one: the plan's secretaries and administrators (decided or not)."""
+    return owns_plan(user, plan)

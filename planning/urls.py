@@ -18,8 +18,13 @@ urlpatterns = [
     path("", views.PlanListView.as_view(), name="plan_list"),
     path(plan, views.PlanDetailView.as_view(), name="plan_detail"),
     path(plan + "tree/", views.PlanTreeView.as_view(), name="plan_tree"),
+    path(plan + "tree/areas/<int:pk>/", views.PlanTreeAreaView.as_view(), name="plan_tree_area"),
     path(plan + "mapping/", views.PlanMappingView.as_view(), name="plan_mapping"),
     path(plan + "indicators/", views.IndicatorListView.as_view(), name="indicator_list"),
     path(plan + "export.<str:fmt>", views.PlanExportView.as_view(), name="plan_export"),
     path(plan + "stage/", views.PlanStageView.as_view(), name="plan_stage"),
+    path(plan + "changes/", views.PlanChangesView.as_view(), name="plan_changes"),
+    path(plan + "as-of/", views.PlanAsOfView.as_view(), name="plan_as_of"),
+    path(plan + "adjustments/", views.PlanAdjustmentsView.as_view(), name="plan_adjustments"),
+    path(plan + "roll/", views.PlanRollView.as_view(), name="plan_roll"),
 ]

@@ -1,23 +1,30 @@
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import DetailView, FormView, ListView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 from django_htmx.http import retarget
 
-from core.permissions import all_units, can
+from core.models import User
+from core.permissions import all_units, can, unit_with_descendants
 from core.versioning import StaleVersion
 from core.views import HistoryView, HtmxPartialMixin, PermissionMixin
 from planning import services
+from planning.adjustments import AdjustmentError, document_adjustments, plan_adjustments
 from planning.choices import AssignmentKind, Stage
+from planning.documents import document_links
 from planning.export import plan_export, plan_export_xlsx
 from planning.forms import ActivityForm, AssignmentForm, DeleteForm, MoveForm, StageForm, TreeFilterForm
+from planning.history import StageNeverEntered, feed_sources, plan_feed, plan_snapshot, stage_moment
 from planning.models import Activity, Assignment, Plan
 from planning.overview import plan_overview
-from planning.tree import TreeFilters, plan_tree
+from planning.roll import plan_roll
+from planning.tree import TreeFilters, area_tree, plan_outline, plan_tree
 
 
 class PlanObjectMixin(PermissionMixin, SingleObjectMixin):
@@ -49,6 +56,7 @@ class PlanDetailView(PlanObjectMixin, DetailView):
         return super().get_context_data(
             overview=plan_overview(plan),
             can_change_stage=can(self.request.user, "planning.change_stage", plan),
+            document_links=document_links(self.request.user, plan),
             **kwargs,
         )
 
@@ -61,10 +69,31 @@ class PlanTreeView(HtmxPartialMixin, PlanObjectMixin, DetailView):
     def get_context_data(self, **kwargs):
         form = TreeFilterForm(self.request.GET or None, units=all_units(self.request.user), auto_id="filter-%s")
         filters = TreeFilters(**form.cleaned_data) if form.is_valid() else TreeFilters()
-        tree = plan_tree(self.object, self.request.user, filters)
+        if filters.active:  # filtered views are usually small: the whole filtered tree, every match open
+            tree = plan_tree(self.object, self.request.user, filters)
+        else:  # focus areas closed, their contents loaded when opened (PlanTreeAreaView) or with ?area=<pk>
+            tree = plan_outline(self.object, self.request.user, open_area=self.open_area())
         return super().get_context_data(
             tree=tree, filter_form=form, filters=filters, shown=sum(node.count for node in tree), **kwargs
         )
+
+    def open_area(self) -> int | None:
+        """``?area=<pk>``: the focus area to show open, its contents rendered here (the no-script fallback)."""
+        value = self.request.GET.get("area", "")
+        return int(value) if value.isdecimal() else None
+
+
+class PlanTreeAreaView(PlanObjectMixin, DetailView):
+    """One focus area's contents (goals → assignments → activities), fetched by htmx when the area is opened."""
+
+    permission_action = "planning.view_plan"
+    template_name = "planning/partials/focus_area_content.html"
+
+    def get_context_data(self, **kwargs):
+        area = area_tree(self.object, self.request.user, self.kwargs["pk"])
+        if area is None:
+            raise Http404
+        return super().get_context_data(area=area, filters=TreeFilters(), **kwargs)
 
 
 class PlanMappingView(PlanObjectMixin, DetailView):
@@ -398,3 +427,151 @@ def find_node(plan, user, kind, pk):
         stack.extend(node.children)
         stack.extend(node.activities)
     raise Http404
+
+
+# --- History you can read: the change feed, the plan as it stood, adjustments, rolling into a new year ------------
+
+
+class ChangesFilterForm(forms.Form):
+    unit = forms.TypedChoiceField(label=_lazy("Responsible unit"), required=False, coerce=int, empty_value=None)
+    user = forms.TypedChoiceField(label=_lazy("Changed by"), required=False, coerce=int, empty_value=None)
+    type = forms.ChoiceField(label=_lazy("Type"), required=False)
+    before = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, units=(), users=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", _lazy("All units")), *((u.pk, u.name) for u in units)]
+        self.fields["user"].choices = [("", _lazy("Everyone")), *((u.pk, str(u)) for u in users)]
+        self.fields["type"].choices = [("", _lazy("All types")), *((s.key, s.label) for s in feed_sources())]
+
+
+class PlanChangesView(PlanObjectMixin, DetailView):
+    """Recent changes to the plan and all its items, newest first; a fixed number of queries per page."""
+
+    permission_action = "planning.view_plan"
+    template_name = "planning/plan_history.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        people = User.objects.filter(memberships__isnull=False).distinct().order_by("first_name", "username")
+        form = ChangesFilterForm(self.request.GET or None, units=all_units(user), users=people, auto_id="changes-%s")
+        chosen = form.cleaned_data if form.is_valid() else {}
+        unit_ids = unit_with_descendants(user, chosen["unit"]) if chosen.get("unit") else None
+        page = plan_feed(
+            self.object,
+            user_id=chosen.get("user"),
+            unit_ids=unit_ids,
+            kinds=[chosen["type"]] if chosen.get("type") else None,
+            before=chosen.get("before"),
+        )
+        older = None
+        if page.more:
+            query = self.request.GET.copy()
+            query["before"] = page.next_before.isoformat()
+            older = "?" + query.urlencode()
+        return super().get_context_data(feed=page, filter_form=form, older_url=older, **kwargs)
+
+
+class PlanAsOfView(PlanObjectMixin, DetailView):
+    """The plan as it stood when it entered a stage (``?stage=dialogue``), read back from history."""
+
+    permission_action = "planning.view_plan"
+    template_name = "planning/plan_as_of.html"
+
+    def get_context_data(self, **kwargs):
+        plan = self.object
+        moments = []
+        for stage in Stage:
+            try:
+                moments.append((stage, stage_moment(plan, stage)))
+            except StageNeverEntered:
+                continue
+        wanted = self.request.GET.get("stage") or (moments[0][0].value if moments else "")
+        chosen = next(((stage, at) for stage, at in moments if stage.value == wanted), None)
+        snapshot = plan_snapshot(plan, at=chosen[1]) if chosen else None
+        tree = []
+        if snapshot is not None:
+            goals, assignments = {}, {}
+            for item in snapshot.ordered("goal"):
+                goals.setdefault(item.parent, []).append(item)
+            for item in snapshot.ordered("assignment"):
+                assignments.setdefault(item.parent, []).append(item)
+            for area in snapshot.ordered("focus_area"):
+                key = ("focus_area", area.id)
+                tree.append({"area": area, "goals": goals.get(key, []), "assignments": assignments.get(key, [])})
+        return super().get_context_data(
+            moments=moments, chosen=chosen, snapshot=snapshot, tree=tree, wanted=wanted, **kwargs
+        )
+
+
+class PlanAdjustmentsView(PlanObjectMixin, DetailView):
+    """Justeringar: ``?since=dialogue`` (since the plan entered a stage) or ``?against=2024`` (another year's plan).
+    Without either: what the plan document prints (since the dialogue once past it, else against the previous plan)."""
+
+    permission_action = "planning.view_plan"
+    template_name = "planning/adjustments.html"
+
+    def get(self, request, *args, **kwargs):
+        self.object = plan = self.get_object()
+        since, against_year = request.GET.get("since", ""), request.GET.get("against", "")
+        error, result, against = None, None, None
+        if against_year:
+            if not against_year.isdigit():
+                error = _("Name the other plan by its year, e.g. %(year)s.") % {"year": plan.year - 1}
+            else:
+                against = Plan.objects.filter(unit=plan.unit, year=int(against_year)).select_related("unit").first()
+                if against is None:
+                    error = _("There is no %(year)s plan for %(unit)s.") % {"year": against_year, "unit": plan.unit}
+        if error is None and not since and not against:
+            result = document_adjustments(plan)  # by default what the plan document prints; None: nothing to compare
+            if result is not None and result.comparison.since_stage:
+                since = result.comparison.since_stage
+        elif error is None:
+            try:
+                result = plan_adjustments(plan=plan, since_stage=since or None, against=against)
+            except AdjustmentError as problem:
+                error = str(problem)
+        others = Plan.objects.filter(unit=plan.unit).exclude(pk=plan.pk).order_by("-year")
+        context = self.get_context_data(
+            result=result,
+            error=error,
+            since=since,
+            against_year=against_year,
+            stages=Stage,
+            other_years=list(others.values_list("year", flat=True)),
+            since_label=Stage(since).label if since in Stage.values else "",
+        )
+        return self.render_to_response(context, status=400 if error else 200)
+
+
+class RollForm(forms.Form):
+    to_year = forms.IntegerField(label=_lazy("Year of the new plan"), min_value=2000, max_value=2100)
+
+
+class PlanRollView(PlanObjectMixin, FormView):
+    """Roll the plan into a new year: a confirmation page, then a POST that copies the plan in one transaction."""
+
+    permission_action = "planning.roll_plan"
+    template_name = "planning/plan_roll.html"
+    form_class = RollForm
+
+    def get_initial(self):
+        return {"to_year": self.get_object().year + 1}
+
+    def get_context_data(self, **kwargs):
+        self.object = plan = self.get_object()
+        return super().get_context_data(
+            overview=plan_overview(plan), successor=Plan.objects.filter(previous=plan).first(), **kwargs
+        )
+
+    def form_valid(self, form):
+        plan = self.get_object()
+        try:
+            new_plan = plan_roll(plan=plan, to_year=form.cleaned_data["to_year"], user=self.request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        messages.success(
+            self.request, _("%(plan)s was rolled into %(new)s.") % {"plan": plan.title, "new": new_plan.title}
+        )
+        return redirect(new_plan)

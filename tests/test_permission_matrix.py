@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.views import PermissionMixin
 from planning.models import Assignment
+from tests.budget.factories import budget_world
 from tests.internalcontrol.factories import internal_control_world
 from tests.planning.factories import make_plan
 
@@ -28,6 +29,10 @@ def no_args(world):
 
 def plan_args(world):
     return world["plan"].url_kwargs()
+
+
+def plan_area_args(world):
+    return {**plan_args(world), "pk": world["plan"].focus_areas.first().pk}
 
 
 def export_args(world):
@@ -52,6 +57,7 @@ MATRIX = {
     "planning:plan_list": (MEMBERS, no_args),
     "planning:plan_detail": (MEMBERS, plan_args),
     "planning:plan_tree": (MEMBERS, plan_args),
+    "planning:plan_tree_area": (MEMBERS, plan_area_args),
     "planning:plan_mapping": (MEMBERS, plan_args),
     "planning:indicator_list": (MEMBERS, plan_args),
     "planning:plan_export": (MEMBERS, export_args),
@@ -64,6 +70,10 @@ MATRIX = {
     "planning:activity_edit": (ITD_EDITORS, itd_activity),
     "planning:activity_delete": (ITD_EDITORS, itd_activity),
     "planning:activity_history": (MEMBERS, itd_activity),
+    "planning:plan_changes": (MEMBERS, plan_args),
+    "planning:plan_as_of": (MEMBERS, plan_args),
+    "planning:plan_adjustments": (MEMBERS, plan_args),
+    "planning:plan_roll": (PLAN_OWNERS, plan_args),
     # POST-only: GET answers 405 to those allowed, 403 to the rest
     "planning:activity_move": (ITD_EDITORS, itd_activity),
 }
@@ -118,6 +128,55 @@ MATRIX.update(
         "internalcontrol:action_edit": (ITD_EDITORS, ic_action),
     }
 )
+
+
+# Budget: the plan's budget (three columns), an initiative, an investment and a pending upload.
+BUDGET_EDITORS = {"controller", "secretary", "administrator"}  # of the plan's unit; planners and readers only read
+
+
+def budget_pk(key):
+    return lambda world: {"pk": world[key].pk}
+
+
+def budget_upload(world):
+    return {**plan_args(world), "pk": world["budget_import"].pk}
+
+
+def budget_template(world):
+    return {**plan_args(world), "kind": "budget"}
+
+
+MATRIX.update(
+    {
+        "budget:index": (MEMBERS, no_args),
+        "budget:budget_table": (MEMBERS, plan_args),
+        "budget:frame": (MEMBERS, plan_args),
+        "budget:initiative_list": (MEMBERS, plan_args),
+        "budget:investment_grid": (MEMBERS, plan_args),
+        "budget:outcomes": (MEMBERS, plan_args),
+        "budget:adjustment_list": (MEMBERS, plan_args),
+        "budget:export": (MEMBERS, plan_args),
+        "budget:line_history": (MEMBERS, budget_pk("budget_line")),
+        "budget:investment_history": (MEMBERS, budget_pk("budget_investment")),
+        "budget:column_create": (BUDGET_EDITORS, plan_args),
+        "budget:initiative_create": (BUDGET_EDITORS, plan_args),
+        "budget:initiative_edit": (BUDGET_EDITORS, budget_pk("budget_initiative")),
+        "budget:initiative_delete": (BUDGET_EDITORS, budget_pk("budget_initiative")),
+        "budget:investment_create": (BUDGET_EDITORS, plan_args),
+        "budget:adjustment_create": (BUDGET_EDITORS, plan_args),
+        "budget:import_upload": (BUDGET_EDITORS, plan_args),
+        "budget:import_preview": (BUDGET_EDITORS, budget_upload),
+        "budget:import_template": (BUDGET_EDITORS, budget_template),
+        "budget:budget_cell": (BUDGET_EDITORS, plan_args),
+        "budget:frame_cell": (BUDGET_EDITORS, plan_args),
+        "budget:frame_create": (BUDGET_EDITORS, plan_args),
+        "budget:investment_cell": (BUDGET_EDITORS, plan_args),
+    }
+)
+POST_ONLY |= {"budget:budget_cell", "budget:frame_cell", "budget:frame_create", "budget:investment_cell"}
+
+# Follow-up and printing: the plan's print preview and PDF, for every member.
+MATRIX.update({"followup:plan_preview": (MEMBERS, plan_args), "followup:plan_pdf": (MEMBERS, plan_args)})
 
 
 def iter_patterns(resolver=None, prefix=""):
@@ -193,6 +252,7 @@ def world(users, org):
         "itd_assignment": assignment,
         "itd_activity": assignment.activities.get(),
         **internal_control_world(plan, org),
+        **budget_world(plan, org),
     }
 
 
