@@ -659,7 +659,7 @@ class Importer:
         self.report.changes.append(Change(kind, source["sheet"], source["row"], label, status, show(old), show(new)))
 
     def _lock(self, queryset, dry_run):
-        return queryset if dry_run else queryset.select_for_update()
+        return queryset if dry_run else queryset.select_for_update(of=("self",))
 
     def budget_lines(self, rows, dry_run):
         existing = {

@@ -78,7 +78,7 @@ def _cell_set(
     model: type[models.Model], *, lookup: dict, amount: Decimal | None, user, version: int | None, reason=None
 ):
     """Create, change or (with ``amount=None``) remove the one row of ``model`` matching ``lookup``."""
-    obj = model._default_manager.select_for_update().filter(**lookup).first()
+    obj = model._default_manager.select_for_update(of=("self",)).filter(**lookup).first()
     if obj is None:
         if version not in (None, 0):
             raise ValidationError(_("Someone else removed this figure while you were editing. Reload the page."))

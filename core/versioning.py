@@ -28,7 +28,13 @@ def claim_version(obj, expected: int | None) -> None:
     Call inside the write transaction, just before ``obj.save()``. ``expected=None`` skips the check
     (for writes that do not come from a form, such as imports with their own checks).
     """
-    current = type(obj)._default_manager.select_for_update().filter(pk=obj.pk).values_list("version", flat=True).get()
+    current = (
+        type(obj)
+        ._default_manager.select_for_update(of=("self",))
+        .filter(pk=obj.pk)
+        .values_list("version", flat=True)
+        .get()
+    )
     if expected is not None and int(expected) != current:
         raise stale_version_error(obj, int(expected))
     obj.version = current + 1
