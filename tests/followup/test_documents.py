@@ -158,3 +158,14 @@ def test_a_long_table_repeats_its_header_on_every_page(org):
     assert len(with_rows) >= 2
     header = re.compile(r"(Activity|Aktivitet)\s{2,}(Responsible|Ansvarig)\s{2,}\S")
     assert all(header.search(text) for text in with_rows)
+
+
+def test_long_unbroken_text_wraps_and_nothing_is_cut(org):
+    plan = make_plan(org["rk"], areas=1, goals=1, assignments=1, activities=1)
+    token = "https://intranat.regionhalland.se/" + "".join(f"del{i:03d}/" for i in range(60))
+    Activity.objects.filter(assignment__focus_area__plan=plan).update(description=token, start=None, end=None)
+    add_section(plan, title="Inledning", body=token)
+
+    text = "".join("".join(pages_text(plan_render(plan=plan).data)).split())
+
+    assert text.count(token) == 2
