@@ -5,6 +5,8 @@ DJANGO_SECRET_KEY       required when debug is off.
 DJANGO_ALLOWED_HOSTS    comma-separated host names.
 DATABASE_URL            default: SQLite file ``db.sqlite3`` in the project directory;
                         ``postgres://user@host:5432/name`` for PostgreSQL.
+DJANGO_TASKS            "database": PDFs asked for in the browser are rendered by a worker
+                        (``manage.py db_worker``); "immediate" (default) renders them in the request.
 DJANGO_HTTPS            "0" turns off SSL redirect, secure cookies and HSTS (default: on unless debug).
                         Behind a TLS-terminating proxy, the proxy must set ``X-Forwarded-Proto: https``.
 """
@@ -53,6 +55,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "planning",
     "budget",
@@ -183,6 +187,17 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+
+# Long work (PDF rendering from the browser) runs as a task. "immediate" runs it at once in the request, which
+# needs no worker; "database" queues it for ``manage.py db_worker`` so the request returns at once.
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+_tasks = os.environ.get("DJANGO_TASKS", "immediate").strip() or "immediate"
+if _tasks not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"DJANGO_TASKS must be one of {', '.join(TASK_BACKENDS)}, not {_tasks!r}.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[_tasks]}}
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
