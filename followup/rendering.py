@@ -24,10 +24,15 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from planning.choices import Stage
+from core.charts import Bar, bar_chart_svg
+from followup.choices import Section, TextKey
+from followup.document import ReportDocument, report_document, snapshot
+from followup.models import FollowUpReport
+from planning.choices import IndicatorUnit, Stage
 from planning.documents import ChapterInfo, PlanDocument, document_outline
 from planning.models import Plan
 
@@ -38,6 +43,7 @@ logger = logging.getLogger(__name__)
 PRINT_ORIGIN = "https://print.invalid"
 DOCUMENT_LANGUAGE = "sv"
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+MILLION = 1_000_000
 
 
 class RefusedURL(ValueError):
@@ -193,3 +199,92 @@ def plan_render_pdf(*, plan: Plan) -> bytes:
 
 def pdf_filename(plan: Plan) -> str:
     return f"plan-{plan.unit.slug}-{plan.year}.pdf"
+
+
+# The follow-up report ----------------------------------------------------------------------------------------------
+
+
+def _attach_charts(document: ReportDocument) -> None:
+    """Indicator against target and budget against outcome, drawn from the document's own figures. Charts are set
+    as plain attributes, so they are shown but are not part of the snapshot (which holds the figures)."""
+    for line in [*document.employee_indicators, *document.quality_indicators]:
+        if line.value is None:
+            continue
+        figures = [line.value, *(b.value for b in line.breakdown), *([line.target] if line.target is not None else [])]
+        line.chart = bar_chart_svg(
+            title=str(_("%(indicator)s: outcome against target")) % {"indicator": line.name},
+            bars=[Bar(str(_("Outcome")), line.value), *(Bar(b.label, b.value) for b in line.breakdown)],
+            reference=Bar(str(_("Target")), line.target) if line.target is not None else None,
+            unit=line.unit_label if line.unit != IndicatorUnit.INDEX else "",
+            decimals=max(max(0, -v.normalize().as_tuple().exponent) for v in figures),
+            id_prefix=f"indicator-{line.number.replace('.', '-')}",
+        )
+    economy = document.economy
+    if economy.columns:
+        bars = []
+        for row in economy.columns:  # net cost as a positive amount: the longer bar costs more
+            bars += [
+                Bar(f"{row.label} – {_('budget')}", -row.budget / MILLION),
+                Bar(f"{row.label} – {_('outcome')}", -row.outcome / MILLION),
+            ]
+        economy.chart = bar_chart_svg(
+            title=str(_("Net cost %(months)s: budget against outcome")) % {"months": document.period_months},
+            bars=bars,
+            unit="mnkr",
+            id_prefix="economy-chart",
+            width=560,
+        )
+
+
+def report_context(report: FollowUpReport, *, preview: bool = False) -> tuple[dict, ReportDocument]:
+    """What ``followup/pdf/report.html`` shows, and the document it was made from; call with Swedish active."""
+    document = report_document(report)
+    _attach_charts(document)
+    context = {
+        "report": report,
+        "doc": document,
+        "plan": report.plan,
+        "sections": {section.value: section.number for section in Section},
+        "text_keys": TextKey,
+    }
+    body = mark_safe(render_to_string("followup/pdf/report_body.html", context).strip())  # noqa: S308  our template
+    context.update(
+        unit=report.plan.unit,
+        document_title=document.title,
+        toc=table_of_contents(body),
+        body=body,
+        preview=preview,
+    )
+    return context, document
+
+
+def report_render_html(*, report: FollowUpReport, preview: bool = False) -> str:
+    """The report as one HTML page: the PDF's source, and the browser preview (``preview`` adds a bar)."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        context, _document = report_context(report, preview=preview)
+        return render_to_string("followup/pdf/report.html", context)
+
+
+def report_render(*, report: FollowUpReport) -> RenderedPdf:
+    return html_to_pdf(report_render_html(report=report))
+
+
+def report_render_for_approval(*, report: FollowUpReport) -> tuple[RenderedPdf, dict]:
+    """The PDF and the snapshot of exactly the data it was made from, for the approval record."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        context, document = report_context(report)
+        rendered = html_to_pdf(render_to_string("followup/pdf/report.html", context))
+        return rendered, snapshot(document)
+
+
+def report_pdf(*, report: FollowUpReport) -> tuple[bytes, int]:
+    """The report's PDF: an approved report's stored bytes, unchanged whatever happened since; else rendered now."""
+    if report.is_approved:
+        approval = report.approvals.latest()
+        return bytes(approval.pdf), approval.pages
+    rendered = report_render(report=report)
+    return rendered.data, rendered.pages
+
+
+def report_pdf_filename(report: FollowUpReport) -> str:
+    return f"uppfoljning-{report.plan.unit.slug}-{report.period.year}-{report.period.code}.pdf"

@@ -285,7 +285,7 @@ class PrintedIndicator:
     chart: str
 
 
-def _value_text(value: Decimal | None, unit: str) -> str:
+def indicator_value_text(value: Decimal | None, unit: str) -> str:
     if value is None:
         return ""
     decimals = max(0, -value.normalize().as_tuple().exponent)
@@ -321,7 +321,7 @@ def quality_context(document: PlanDocument, chapter: ChapterInfo) -> dict:
                 {
                     "label": area.label,
                     "indicators": [
-                        PrintedIndicator(i, _value_text(i.target_for(year), i.unit), _indicator_chart(i, year))
+                        PrintedIndicator(i, indicator_value_text(i.target_for(year), i.unit), _indicator_chart(i, year))
                         for i in indicators
                     ],
                 }
