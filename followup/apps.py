@@ -7,7 +7,7 @@ class FollowUpConfig(AppConfig):
     verbose_name = _("Follow-up")
 
     def ready(self):
-        from followup import rules  # noqa: F401  registers the permission rules
+        from followup import fixtures, rules  # noqa: F401  registers the demo loader and permission rules
         from planning.documents import register_document_link
 
         register_document_link(label=_("Print preview"), url_name="followup:plan_preview", action="planning.view_plan")
