@@ -38,8 +38,9 @@ def t1(django_db_setup, django_db_blocker, tmp_path_factory):
         out = io.StringIO()
         call_command("render_report", "regionkontoret/2023", "--period", "T1", "--output", str(path), stdout=out)
         assignments = list(
-            Assignment.objects.filter(focus_area__plan__unit__slug="regionkontoret", focus_area__plan__year=2023)
-            .values_list("title", flat=True)
+            Assignment.objects.filter(
+                focus_area__plan__unit__slug="regionkontoret", focus_area__plan__year=2023
+            ).values_list("title", flat=True)
         )
         call_command("flush", interactive=False, verbosity=0)
     return {"path": path, "pages": pages_text(path), "stdout": out.getvalue(), "assignments": assignments}
