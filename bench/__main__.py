@@ -18,7 +18,7 @@ import traceback
 import warnings
 
 # Benchmark modules in bench/, in the order they run. Add new ones (budget Excel, PDF rendering) here.
-BENCHMARKS = ["plan_tree", "budget_excel", "plan_pdf", "roll_plan"]
+BENCHMARKS = ["plan_tree", "budget_excel", "plan_pdf", "report_pdf", "roll_plan"]
 
 
 def main(argv: list[str] | None = None) -> int:

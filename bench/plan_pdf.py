@@ -56,15 +56,28 @@ def timed(work):
 
 
 def measure(name: str, plan: Plan) -> list[Figure]:
-    prefix = f"plan_pdf_{name}"
+    def fresh() -> Plan:
+        return Plan.objects.by_key(plan.unit.slug, plan.year).get()
+
+    return measure_document(
+        f"plan_pdf_{name}",
+        render=lambda: plan_render(plan=fresh()),
+        render_html=lambda: plan_render_html(plan=fresh()),
+        runs=RUNS[name],
+        min_pages=MIN_LARGE_PAGES if name == "large" else 0,
+    )
+
+
+def measure_document(prefix: str, *, render, render_html, runs: int, min_pages: int = 0) -> list[Figure]:
+    """Our whole ``render()`` (reading the data from scratch) against WeasyPrint alone on the same HTML."""
     ours, own, html_cpu = [], [], []
     rendered = peak = None
-    html = plan_render_html(plan=plan)
+    html = render_html()
 
     def whole():
         nonlocal rendered, peak
         reset = peak is None and reset_peak_rss()
-        rendered, wall, cpu = timed(lambda: plan_render(plan=Plan.objects.by_key(plan.unit.slug, plan.year).get()))
+        rendered, wall, cpu = timed(render)
         if reset:
             peak = peak_rss_kb()
         ours.append((wall, cpu))
@@ -73,19 +86,19 @@ def measure(name: str, plan: Plan) -> list[Figure]:
         _pdf, wall, cpu = timed(lambda: html_to_pdf(html))
         own.append((wall, cpu))
 
-    for run_no in range(RUNS[name]):
+    for run_no in range(runs):
         # Alternate which goes first, and start each from a collected heap, so neither pays for the other's garbage.
         for step in (whole, weasyprint_alone) if run_no % 2 == 0 else (weasyprint_alone, whole):
             gc.collect()
             step()
         gc.collect()
-        _html, _wall, cpu = timed(lambda: plan_render_html(plan=Plan.objects.by_key(plan.unit.slug, plan.year).get()))
+        _html, _wall, cpu = timed(render_html)
         html_cpu.append(cpu)
     if rendered.fetcher.refused:
-        raise BenchError(f"{name}: the document asked for refused resources: {rendered.fetcher.refused[:3]}")
+        raise BenchError(f"{prefix}: the document asked for refused resources: {rendered.fetcher.refused[:3]}")
     pages = rendered.pages
-    if name == "large" and pages < MIN_LARGE_PAGES:
-        raise BenchError(f"The large plan printed {pages} pages, expected about 100.")
+    if pages < min_pages:
+        raise BenchError(f"{prefix} printed {pages} pages, expected at least {min_pages}.")
     ours_wall, ours_cpu = min(w for w, _c in ours), min(c for _w, c in ours)
     own_wall, own_cpu = min(w for w, _c in own), min(c for _w, c in own)
     figures = [
