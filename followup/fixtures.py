@@ -14,7 +14,7 @@ from django.db import transaction
 
 from core.demo import DEMO_REASON, register_loader
 from followup.choices import ReportStatus
-from followup.models import BreakdownValue, FollowUpReport, IndicatorOutcome, Period, ReportText, StatusUpdate
+from followup.models import FollowUpReport
 from followup.services import (
     indicator_outcome_save,
     report_assessment_save,
@@ -55,18 +55,17 @@ class ReportLoader:
             return f"follow-up report {self.plan.key} {doc['period']} exists, skipped"
         if doc.get("status", ReportStatus.DRAFT) != ReportStatus.DRAFT:
             self.fail("only draft reports can be loaded (approval stores a rendered PDF).")
-        period_existed = Period.objects.filter(year=self.plan.year, code=doc["period"]).exists()
-        report = report_create(plan=self.plan, period=doc["period"], user=None)
+        demo = {"user": None, "version": None, "reason": DEMO_REASON}
+        report = report_create(plan=self.plan, period=doc["period"], user=None, reason=DEMO_REASON)
         for key, body in doc.get("texts", {}).items():
-            report_text_save(report=report, key=key, body=_text(body), user=None, version=None)
+            report_text_save(report=report, key=key, body=_text(body), **demo)
         for item in doc.get("statuses", []):
             status_save(
                 report=report,
                 item=self.item(item),
                 status=item["status"],
                 comment=_text(item.get("comment", "")),
-                user=None,
-                version=None,
+                **demo,
             )
         for item in doc.get("indicators", []):
             indicator = self.one(
@@ -78,12 +77,10 @@ class ReportLoader:
                 value=item["value"],
                 analysis=_text(item.get("analysis", "")),
                 breakdown=item.get("breakdown"),
-                user=None,
-                version=None,
+                **demo,
             )
         if doc.get("assessment"):
-            report_assessment_save(report=report, assessment=doc["assessment"], user=None, version=None)
-        self.mark_history(report, period_existed)
+            report_assessment_save(report=report, assessment=doc["assessment"], **demo)
         return (
             f"follow-up report {self.plan.key} {report.period.code}: {report.texts.count()} texts, "
             f"{report.status_updates.count()} statuses, {report.indicator_outcomes.count()} indicator outcomes"
@@ -99,17 +96,6 @@ class ReportLoader:
             Activity.objects.filter(section__plan=self.plan, section__kind=item["section"], title=item["activity"]),
             f"activity {item['activity']!r} in a {item['section']} section",
         )
-
-    def mark_history(self, report: FollowUpReport, period_existed: bool) -> None:
-        """The services take no change reason: label the history rows this load wrote as demo data, as the
-        other loaders do."""
-        mark = {"history_change_reason": DEMO_REASON}
-        FollowUpReport.history.filter(id=report.pk).update(**mark)
-        for model in (ReportText, StatusUpdate, IndicatorOutcome):
-            model.history.filter(report_id=report.pk).update(**mark)
-        BreakdownValue.history.filter(outcome_id__in=report.indicator_outcomes.values("pk")).update(**mark)
-        if not period_existed:
-            Period.history.filter(id=report.period_id).update(**mark)
 
 
 def load_report(document: dict) -> str:

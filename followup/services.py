@@ -62,47 +62,52 @@ def _claim_or_create(model, lookup: dict, version: int | None):
 
 
 @transaction.atomic
-def period_ensure(*, year: int, code: str) -> Period:
+def period_ensure(*, year: int, code: str, reason: str | None = None) -> Period:
     if code not in ReportingPeriod.values:
         raise ValidationError(_("Unknown reporting period %(period)s: use T1, T2 or T3.") % {"period": code})
-    period, _created = Period.objects.get_or_create(
-        year=year, code=code, defaults={"deadline": Period.default_deadline(year, code)}
-    )
+    period = Period.objects.filter(year=year, code=code).first()
+    if period is None:
+        period = Period(year=year, code=code, deadline=Period.default_deadline(year, code))
+        stamp(period, reason=reason).save()
     return period
 
 
 @transaction.atomic
-def report_create(*, plan: Plan, period: str, user: User | None) -> FollowUpReport:
+def report_create(*, plan: Plan, period: str, user: User | None, reason: str | None = None) -> FollowUpReport:
     """Start the plan's report for ``period`` (T1, T2, T3); refused if it exists."""
-    found = period_ensure(year=plan.year, code=period)
+    found = period_ensure(year=plan.year, code=period, reason=reason)
     if FollowUpReport.objects.filter(plan=plan, period=found).exists():
         raise ValidationError(_("The plan already has a report for %(period)s.") % {"period": found.code})
     report = FollowUpReport(plan=plan, period=found)
     report.full_clean()
-    stamp(report, user=user).save()
+    stamp(report, user=user, reason=reason).save()
     return report
 
 
 @transaction.atomic
-def report_text_save(*, report: FollowUpReport, key: str, body: str, user: User, version: int | None) -> ReportText:
+def report_text_save(
+    *, report: FollowUpReport, key: str, body: str, user: User, version: int | None, reason: str | None = None
+) -> ReportText:
     refuse_if_frozen(_lock(report))
     if key not in TextKey.values:
         raise ValidationError(_("Unknown report text."))
     text = _claim_or_create(ReportText, {"report": report, "key": key}, version)
     text.body = body.strip()
     text.full_clean()
-    stamp(text, user=user).save()
+    stamp(text, user=user, reason=reason).save()
     return text
 
 
 @transaction.atomic
-def report_assessment_save(*, report: FollowUpReport, assessment: str, user: User, version: int | None):
+def report_assessment_save(
+    *, report: FollowUpReport, assessment: str, user: User, version: int | None, reason: str | None = None
+) -> FollowUpReport:
     _lock(report)
     refuse_if_frozen(report)
     claim_version(report, version)
     report.assessment = assessment
     report.full_clean()
-    stamp(report, user=user).save()
+    stamp(report, user=user, reason=reason).save()
     return report
 
 
@@ -114,7 +119,14 @@ def _check_item_in_plan(report: FollowUpReport, item) -> None:
 
 @transaction.atomic
 def status_save(
-    *, report: FollowUpReport, item: Assignment | Activity, status: str, comment: str, user: User, version: int | None
+    *,
+    report: FollowUpReport,
+    item: Assignment | Activity,
+    status: str,
+    comment: str,
+    user: User,
+    version: int | None,
+    reason: str | None = None,
 ) -> StatusUpdate:
     """Set the status and comment of an assignment or activity at the report."""
     refuse_if_frozen(_lock(report))
@@ -124,7 +136,7 @@ def status_save(
     update.status = status
     update.comment = comment.strip()
     update.full_clean()
-    stamp(update, user=user).save()
+    stamp(update, user=user, reason=reason).save()
     return update
 
 
@@ -138,6 +150,7 @@ def indicator_outcome_save(
     breakdown: list[dict] | None,
     user: User,
     version: int | None,
+    reason: str | None = None,
 ) -> IndicatorOutcome:
     """Record an indicator's outcome and analysis; ``breakdown`` (dimension, label, value dicts), when given,
     replaces the groups."""
@@ -148,13 +161,13 @@ def indicator_outcome_save(
     outcome.value = value
     outcome.analysis = analysis.strip()
     outcome.full_clean()
-    stamp(outcome, user=user).save()
+    stamp(outcome, user=user, reason=reason).save()
     if breakdown is not None:
-        _breakdown_replace(outcome, breakdown, user)
+        _breakdown_replace(outcome, breakdown, user, reason)
     return outcome
 
 
-def _breakdown_replace(outcome: IndicatorOutcome, rows: list[dict], user: User) -> None:
+def _breakdown_replace(outcome: IndicatorOutcome, rows: list[dict], user: User, reason: str | None) -> None:
     seen = set()
     for row in rows:
         key = (row["dimension"], row["label"].strip().casefold())
@@ -162,13 +175,13 @@ def _breakdown_replace(outcome: IndicatorOutcome, rows: list[dict], user: User) 
             raise ValidationError(_("The group “%(label)s” is given twice.") % {"label": row["label"]})
         seen.add(key)
     for old in outcome.breakdown.all():
-        stamp(old, user=user).delete()
+        stamp(old, user=user, reason=reason).delete()
     for order, row in enumerate(rows):
         value = BreakdownValue(
             outcome=outcome, dimension=row["dimension"], label=row["label"].strip(), value=row["value"], order=order
         )
         value.full_clean()
-        stamp(value, user=user).save()
+        stamp(value, user=user, reason=reason).save()
 
 
 @transaction.atomic
