@@ -8,10 +8,12 @@ class BudgetConfig(AppConfig):
 
     def ready(self):
         from budget import fixtures, rules  # noqa: F401  registers the demo loader and permission rules
+        from budget.documents import economy_context
         from budget.export import budget_section, investments_section
         from budget.roll import budget_adjustments, roll_budget_columns
         from core.navigation import register_nav
         from planning.adjustments import register_adjustments
+        from planning.documents import register_document_section
         from planning.export import register_section
         from planning.roll import register_roll
 
@@ -20,3 +22,4 @@ class BudgetConfig(AppConfig):
         register_section("investments", investments_section)
         register_roll("budget", roll_budget_columns)
         register_adjustments("budget", budget_adjustments)
+        register_document_section("economy", template_name="budget/document/economy.html", context=economy_context)

@@ -274,6 +274,11 @@ class InvestmentPlan:
         return total(self.year_totals)
 
     @property
+    def has_totals(self) -> bool:
+        """Whether any row gives a total budget (seed 002 prints that column, seed 001 does not)."""
+        return any(row.investment.total is not None for row in self.rows)
+
+    @property
     def by_object(self) -> list[ObjectRow]:
         merged: dict[str, list] = {}
         for row in sorted(self.rows, key=lambda r: (r.investment.order, r.investment.pk)):

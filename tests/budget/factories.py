@@ -7,7 +7,10 @@ from budget.imports import batch_create
 from budget.models import (
     AccountClass,
     BudgetColumn,
+    BudgetFrame,
     BudgetLine,
+    FrameAdjustment,
+    FrameColumn,
     Initiative,
     Investment,
     InvestmentYear,
@@ -69,3 +72,20 @@ def budget_world(plan, org) -> dict:
         "budget_investment": investment,
         "budget_import": batch,
     }
+
+
+def make_full_budget(plan, org, size: int) -> None:
+    """``size`` budget columns, frame steps, initiatives and investment objects (the plan's own and two
+    departments' detailed plans, in every category)."""
+    lines = {(f"K{i}", f"Kolumn {i}"): {"INT": "-1.5", "PERS": "2", "OVR": "3"} for i in range(size)}
+    make_budget(plan, lines=lines, unit=org["rk"])
+    frame = BudgetFrame.objects.create(plan=plan, title="Budgetram")
+    FrameColumn.objects.create(frame=frame, code="total", name="Total", previous_total=MN, decided_total=MN)
+    for i in range(size):
+        FrameAdjustment.objects.create(frame=frame, label=f"Steg {i}", kind="percent", rate=Decimal(1), order=i)
+        Initiative.objects.create(plan=plan, unit=org["hr"], title=f"Satsning {i}", amount=MN, order=i)
+        for category in ("decided", "new", "reinvestment"):
+            years = {plan.year: "1000000", plan.year + 4: "500000"}
+            make_investment(plan, f"Objekt {i}", category=category, years=years)
+            make_investment(plan, f"Objekt {i}", category=category, department=org["itd"], years=years)
+            make_investment(plan, f"Objekt {i}", category=category, department=org["hr"], years=years)

@@ -6,11 +6,16 @@ The demo is loaded once for the module; the PDFs are rendered by the ``render_pl
 import io
 import json
 import re
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
+from budget.choices import InvestmentCategory
+from budget.models import AccountClass
+from core.formatting import sv_number
 from planning.models import Goal
 from tests.followup.pdf import flat, fonts, inflated, info, pages_text
 
@@ -30,7 +35,8 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
         call_command("demo", force_demo_users=True, stdout=io.StringIO())
         result = {"goals_2025": list(Goal.objects.filter(focus_area__plan__year=2025).values_list("title", flat=True))}
-        for year in (2022, 2025):
+        result["account_classes"] = dict(AccountClass.objects.values_list("code", "name"))
+        for year in (2022, 2024, 2025):
             path = folder / f"plan-{year}.pdf"
             out = io.StringIO()
             call_command("render_plan", f"regionkontoret/{year}", "--output", str(path), stdout=out)
@@ -91,7 +97,7 @@ def test_every_page_has_the_footer_with_its_number_of_all(demo, year):
     assert f"{len(pages)} pages" in demo[year]["stdout"]
 
 
-@pytest.mark.parametrize("year", [2022, 2025])
+@pytest.mark.parametrize("year", [2022, 2024, 2025])
 def test_the_contents_give_the_pages_where_chapters_and_sections_start(demo, year):
     pages = demo[year]["pages"]
     entries = toc_entries(pages)
@@ -156,3 +162,109 @@ def test_render_plan_refuses_an_unknown_plan(db, tmp_path):
         call_command("render_plan", "regionkontoret/1999", "--output", str(tmp_path / "x.pdf"))
     with pytest.raises(CommandError, match="does not exist"):
         call_command("render_plan", "regionkontoret/2025", "--output", str(tmp_path / "missing" / "x.pdf"))
+
+
+# Chapter 4 Ekonomistyrning: the figures of seed 001 as the demo fixtures hold them --------------------------------
+
+TKR_PER = {"mnkr": Decimal(1000), "tkr": Decimal(1)}
+
+
+def budget_fixture(name: str) -> dict:
+    return json.loads((settings.BASE_DIR / "fixtures" / name).read_text("utf-8"))
+
+
+def tkr(value) -> str:
+    return sv_number(value)
+
+
+def economy_chapter(pages: list[str]) -> tuple[int, str]:
+    """The page chapter 4 starts on (1-based) and its text up to chapter 5, whitespace collapsed."""
+    start = next(i for i, page in enumerate(pages[2:], start=2) if "4 Ekonomistyrning" in page.splitlines()[3:])
+    end = next(i for i, page in enumerate(pages[start:], start=start) if "5 Intern kontroll" in page.splitlines()[3:])
+    return start + 1, flat("\n".join(pages[start:end]))
+
+
+def year_row(amounts: list) -> str:
+    """A table row's figures as pdftotext reads them: the years with an amount, in order."""
+    return " ".join(tkr(a) for a in amounts if a is not None)
+
+
+def test_2025_chapter_4_prints_the_operating_budget_of_seed_001(demo):
+    fixture = budget_fixture("23_budget_2025.json")
+    per = TKR_PER[fixture["amount_unit"]]
+    _page, text = economy_chapter(demo[2025]["pages"])
+
+    assert "4.1 Driftbudget 2025" in text
+    lines = fixture["lines"]["RK"]
+    for code, amount in lines.items():
+        assert flat(f"{demo['account_classes'][code]} {tkr(Decimal(amount) * per)}") in text, code
+    net = sum(Decimal(amount) for amount in lines.values()) * per
+    assert net == 820_000  # seed 001: Nettobudget 820 (mnkr)
+    assert flat(f"Nettobudget {tkr(net)}") in text
+    assert "Intäkter \u2212440 000" in text  # revenue negative, with the minus sign the documents use
+
+
+def test_2025_chapter_4_prints_the_investments_by_category_and_the_it_departments_plan(demo):
+    fixture = budget_fixture("23_budget_2025.json")
+    years = [str(year) for year in range(2025, 2030)]
+    _page, text = economy_chapter(demo[2025]["pages"])
+
+    assert "4.2 Investeringsplan 2025–2029" in text
+    with translation.override("sv"):
+        for category in InvestmentCategory:
+            assert str(category.label) in text
+    own = [i for i in fixture["investments"] if "department" not in i]
+    per = TKR_PER[fixture["amount_unit"]]
+    for investment in own:
+        amounts = [Decimal(investment["years"][y]) * per if y in investment["years"] else None for y in years]
+        assert flat(f"{investment['name']} {year_row(amounts)}") in text, investment["name"]
+    totals = [sum(Decimal(i["years"].get(y, 0)) for i in own) * per for y in years]
+    assert flat(f"Totalt {year_row(totals)}") in text  # 105 600 … 81 600 tkr: the slide's 106 … 82 mnkr, unrounded
+
+    itd = [i for i in fixture["investments"] if i.get("department") == "ITD"]
+    itd_totals = [sum(Decimal(i["years"].get(y, 0)) * TKR_PER[i["amount_unit"]] for i in itd) for y in years]
+    assert itd_totals == [94_450, 88_350, 80_900, 58_750, 80_750]  # seed 001: Summa of Investeringsplan ITD
+    assert "4.2.1 Detaljerad investeringsplan: IT och Digitalisering" in text
+    assert text.count(flat(f"Totalt {year_row(itd_totals)}")) == 2  # by object and by category
+    new = [sum(Decimal(i["years"].get(y, 0)) for i in itd if i["category"] == "new") for y in years]
+    assert new == [24_150, 18_350, 6_900, 3_000, 10_900]  # seed 001: Nya investeringar, Totalsumma
+    assert flat(f"Nya investeringsbehov {year_row(new)}") in text  # the category's subtotal row
+    for name in ("Centrala datorer", "Nätverk 29 950 25 050 15 900 20 300 17 500", "Systemdrift"):
+        assert flat(name) in text
+
+
+def test_the_contents_list_chapter_4_with_its_page(demo):
+    pages = demo[2025]["pages"]
+    page, _text = economy_chapter(pages)
+    entries = {number: (title, at) for number, title, at in toc_entries(pages)}
+    assert entries["4"] == ("Ekonomistyrning", page)
+    assert entries["4.1"] == ("Driftbudget 2025", page)
+    assert entries["4.2"][0] == "Investeringsplan 2025–2029"
+    assert "Ekonomistyrning redovisas separat" not in flat("\n".join(pages))
+
+
+def test_2024_has_no_operating_budget_but_the_frame_with_its_rounding_difference_and_the_initiatives(demo):
+    fixture = budget_fixture("22_budget_2024.json")
+    per = TKR_PER[fixture["amount_unit"]]
+    _page, text = economy_chapter(demo[2024]["pages"])
+
+    assert "4.1 Driftbudget 2024" in text and "Kontoklass" not in text  # a sentence, not an empty table
+    assert "4.2 Budgetram" in text and fixture["frame"]["title"] in text
+    columns = fixture["frame"]["columns"]
+    decided = [Decimal(c["decided_total"]) * per for c in columns]
+    assert flat(f"Beslutad ram {year_row(decided)}") in text
+    computed = [
+        Decimal(c["previous_total"]) * per
+        + sum(Decimal(a["amounts"][c["code"]]) for a in fixture["frame"]["adjustments"]) * per
+        for c in columns
+    ]
+    assert flat(f"Summan av delarna (beräknad) {year_row(computed)}") in text
+    difference = [d - c for d, c in zip(decided, computed, strict=True)]
+    assert difference == [0, 100]  # 386,6 decided against 386,5 as the sum of the printed parts (mnkr)
+    assert flat(f"Avrundningsdifferens (beslutad − beräknad) {year_row(difference)}") in text
+    assert "4.3 Satsningar i Mål och budget 2024" in text
+    initiatives = fixture["initiatives"]
+    for initiative in initiatives:
+        assert initiative["title"] in text
+    assert flat(f"Totalt {tkr(sum(Decimal(i['amount']) for i in initiatives) * per)}") in text
+    assert "4.4 Investeringsplan 2024–2028" in text
