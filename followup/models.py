@@ -210,7 +210,7 @@ class BreakdownValue(models.Model):
     class Meta:
         verbose_name = _("breakdown value")
         verbose_name_plural = _("breakdown values")
-        ordering = ["outcome", "dimension", "order", "pk"]
+        ordering = ["outcome", "order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["outcome", "dimension", "label"], name="one_value_per_breakdown_group")
         ]
