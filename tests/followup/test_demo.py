@@ -123,9 +123,9 @@ def test_staff_turnover_and_sick_leave_against_their_targets(demo):
     turnover = demo["outcomes"]["Personalomsättning"]
     assert (turnover["value"], turnover["target"]) == (Decimal("11.15"), Decimal("11"))
     assert turnover["breakdown"] == [
-        ("age_band", "20–29 år", Decimal("34.71")),
         ("gender", "Kvinnor", Decimal("12.46")),
         ("gender", "Män", Decimal("9.49")),
+        ("age_band", "20–29 år", Decimal("34.71")),
     ]
     assert turnover["analysis"].startswith("Regionkontorets personalomsättning ligger marginellt över målvärdet.")
     assert len(turnover["analysis"].split("\n\n")) == 4
