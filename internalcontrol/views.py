@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView
 
 from core.choices import Role
+from core.forms import add_errors
 from core.permissions import all_units, can, has_role, unit_ids_for, unit_with_descendants
 from core.versioning import StaleVersion
 from core.views import HistoryView, HtmxPartialMixin, PermissionMixin
@@ -41,14 +42,6 @@ from internalcontrol.rules import PLAN_OWNERS, PROPOSERS, control_plan_of
 from planning.models import Plan
 
 CONTROL_TREE = ("selected_risk__risk__owner_unit", "selected_risk__control_plan__plan__unit", "responsible_unit")
-
-
-def add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class ServiceFormMixin:

@@ -10,6 +10,7 @@ from django.views.generic import DetailView, FormView, ListView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 from django_htmx.http import retarget
 
+from core.forms import add_errors
 from core.models import User
 from core.permissions import all_units, can, unit_with_descendants
 from core.versioning import StaleVersion
@@ -176,7 +177,7 @@ class PlanStageView(PlanObjectMixin, FormView):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The plan is now at the stage: %s.") % transition.get_to_stage_display())
         return redirect(plan)
@@ -187,14 +188,6 @@ def notify(request, text, level=messages.SUCCESS):
     surface later on an unrelated page."""
     if not request.htmx:
         messages.add_message(request, level, text)
-
-
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class AssignmentDetailView(HtmxPartialMixin, PermissionMixin, DetailView):
@@ -228,7 +221,7 @@ class VersionedUpdateView(HtmxPartialMixin, PermissionMixin, UpdateView):
             form.add_error(None, str(stale))
             return self.refused(form, status=409)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
             return self.refused(form, status=400)
         notify(self.request, _("Saved."))
         return self.saved()
@@ -331,7 +324,7 @@ class ActivityCreateView(ActivityListResponseMixin, HtmxPartialMixin, Permission
         try:
             services.activity_create(assignment=self.assignment, data=form.cleaned_data, user=self.request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
             return self.form_invalid(form)
         notify(self.request, _("The activity was added."))
         return self.activity_list(self.assignment)
@@ -569,7 +562,7 @@ class PlanRollView(PlanObjectMixin, FormView):
         try:
             new_plan = plan_roll(plan=plan, to_year=form.cleaned_data["to_year"], user=self.request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
             return self.render_to_response(self.get_context_data(form=form), status=409)
         messages.success(
             self.request, _("%(plan)s was rolled into %(new)s.") % {"plan": plan.title, "new": new_plan.title}
