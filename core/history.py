@@ -48,9 +48,11 @@ def display_value(field: models.Field, value) -> str:
 
 
 def field_changes(new_record, old_record) -> list[FieldChange]:
-    """What changed between two historical records of one object, labelled and formatted for people."""
+    """What changed between two historical records of one object, labelled and formatted for people.
+
+    Without ``old_record`` (the object was created): its filled-in fields, each as a change from nothing."""
     if old_record is None:
-        return []
+        return created_fields(new_record)
     model = new_record.instance_type
     delta = new_record.diff_against(old_record, foreign_keys_are_objs=True)
     changes = []
@@ -69,6 +71,18 @@ def field_changes(new_record, old_record) -> list[FieldChange]:
                 new=display_value(field, change.new),
             )
         )
+    return changes
+
+
+def created_fields(record) -> list[FieldChange]:
+    changes = []
+    for field in record.instance_type._meta.concrete_fields:
+        if field.name in HIDDEN_FIELDS or field.is_relation or not field.editable:
+            continue
+        value = getattr(record, field.attname)
+        if value not in (None, ""):
+            label = str(field.verbose_name).capitalize()
+            changes.append(FieldChange(field.name, label, "–", display_value(field, value)))
     return changes
 
 

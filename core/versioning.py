@@ -44,6 +44,6 @@ def stale_version_error(obj, expected: int) -> StaleVersion:
     history = obj.history.all()
     latest = history.select_related("history_user").first()
     opened = history.filter(version=expected).first()
-    changes = field_changes(latest, opened) if latest and opened else []
+    changes = field_changes(latest, opened) if latest else []
     who = str(latest.history_user) if latest and latest.history_user else _("Someone else")
     return StaleVersion(obj=obj, changes=changes, changed_by=who)
