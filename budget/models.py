@@ -427,7 +427,7 @@ class LedgerOutcome(models.Model):
         return f"{self.column} / {self.account_class} / {self.month}"
 
 
-class Forecast(models.Model):
+class Forecast(VersionedModel):
     """A full-year forecast of a column's net cost, made after ``month``."""
 
     column = models.ForeignKey(
@@ -467,7 +467,7 @@ class InvestmentOutcome(models.Model):
         return f"{self.investment} {self.month}"
 
 
-class InvestmentForecast(models.Model):
+class InvestmentForecast(VersionedModel):
     """A full-year forecast of an investment for the plan year, made after ``month``."""
 
     investment = models.ForeignKey(

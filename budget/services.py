@@ -17,11 +17,13 @@ from budget.models import (
     BudgetColumn,
     BudgetFrame,
     BudgetLine,
+    Forecast,
     FrameAdjustment,
     FrameAmount,
     FrameColumn,
     Initiative,
     Investment,
+    InvestmentForecast,
     InvestmentYear,
 )
 from core.history import stamp
@@ -246,4 +248,33 @@ def investment_year_set(
     refuse_if_decided(investment.plan)
     return _cell_set(
         InvestmentYear, lookup={"investment": investment, "year": year}, amount=amount, user=user, version=version
+    )
+
+
+# Forecasts ------------------------------------------------------------------------------------------------------------
+# Forecasts follow the plan through its year, after the decision, so the decision does not freeze them (the follow-up
+# report that shows them does, when it is approved). Amounts are kronor; ``None`` removes the forecast.
+
+
+@transaction.atomic
+def forecast_set(
+    *, column: BudgetColumn, month: int, amount: Decimal | None, user: User, version: int | None
+) -> Forecast | None:
+    """The column's full-year forecast of its net cost (budget-table sign), made after ``month``."""
+    return _cell_set(Forecast, lookup={"column": column, "month": month}, amount=amount, user=user, version=version)
+
+
+@transaction.atomic
+def investment_forecast_set(
+    *, investment: Investment, month: int, amount: Decimal | None, user: User, version: int | None
+) -> InvestmentForecast | None:
+    """The investment's full-year forecast for the plan year, made after ``month``."""
+    if investment.department_id:
+        raise ValidationError(_("Forecasts are made for the plan's own investments, not a department's."))
+    return _cell_set(
+        InvestmentForecast,
+        lookup={"investment": investment, "month": month},
+        amount=amount,
+        user=user,
+        version=version,
     )
