@@ -7,14 +7,16 @@ class FollowUpConfig(AppConfig):
     verbose_name = _("Follow-up")
 
     def ready(self):
+        from core.navigation import register_nav
         from followup import fixtures, rules  # noqa: F401  registers the demo loader and permission rules
         from planning.documents import register_document_link
 
         register_document_link(label=_("Print preview"), url_name="followup:plan_preview", action="planning.view_plan")
         register_document_link(
             label=_("Download as PDF"),
-            url_name="followup:plan_pdf",
+            url_name="followup:plan_pdf_job",
             action="planning.view_plan",
-            download=True,
+            post=True,
             hint=_("Creating the PDF can take a few seconds."),
         )
+        register_nav(label=_("Follow-up"), url_name="followup:index", action="followup.view_report", order=40)

@@ -71,3 +71,16 @@ def change_report(user, report):
 @rule("followup.reopen_report")
 def reopen_report(user, report):
     return report.is_approved and owns_plan(user, report.plan)
+
+
+@rule("followup.decide_report")
+def decide_report(user, report):
+    """The decisions page: whichever move the report's status allows (send for review, send back, approve, reopen);
+    the service refuses a move the status does not allow."""
+    return change_report(user, report) or reopen_report(user, report)
+
+
+@rule("followup.view_job")
+def view_job(user, job):
+    """A PDF job is seen only by the person who asked for it (and superusers, as everywhere)."""
+    return job.requested_by_id is not None and job.requested_by_id == user.pk

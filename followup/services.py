@@ -11,6 +11,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from budget import services as budget_services
+from budget.models import BudgetColumn, Investment
 from core.history import stamp
 from core.models import User
 from core.versioning import claim_version, stale_version_error
@@ -56,7 +58,7 @@ def _claim_or_create(model, lookup: dict, version: int | None):
     if obj is None:
         return model(**lookup)
     if version == 0:
-        raise stale_version_error(obj, obj.version - 1 if obj.version > 1 else 0)
+        raise stale_version_error(obj, 0)  # version 0 is in no history: the message lists what was entered
     claim_version(obj, version)
     return obj
 
@@ -167,6 +169,23 @@ def indicator_outcome_save(
     return outcome
 
 
+@transaction.atomic
+def report_forecast_save(
+    *, report: FollowUpReport, target: BudgetColumn | Investment, amount, user: User, version: int | None
+):
+    """The full-year forecast of a budget column or an investment of the report's plan, made after the report's last
+    month (budget data, written by ``budget.services``); refused once the report is approved."""
+    refuse_if_frozen(_lock(report))
+    if target.plan_id != report.plan_id:
+        raise ValidationError(_("The forecast belongs to another plan than the report."))
+    month = report.end_month
+    if isinstance(target, BudgetColumn):
+        return budget_services.forecast_set(column=target, month=month, amount=amount, user=user, version=version)
+    return budget_services.investment_forecast_set(
+        investment=target, month=month, amount=amount, user=user, version=version
+    )
+
+
 def _breakdown_replace(outcome: IndicatorOutcome, rows: list[dict], user: User, reason: str | None) -> None:
     seen = set()
     for row in rows:
@@ -190,6 +209,7 @@ def report_change_status(
 ) -> ReportTransition:
     """Send for review, send back, approve (storing the PDF and snapshot) or reopen (with a reason)."""
     _lock(report)
+    claim_version(report, version)  # first: a decision taken meanwhile is a stale form, not an impossible move
     from_status = report.status
     needs_reason = TRANSITIONS.get((from_status, to_status))
     if needs_reason is None:
@@ -200,7 +220,6 @@ def report_change_status(
     reason = reason.strip()
     if needs_reason and not reason:
         raise ValidationError({"reason": _("Give a reason.")})
-    claim_version(report, version)
     report.status = to_status
     stamp(report, user=user, reason=reason or None).save(update_fields=["status", "version"])
     transition = ReportTransition(report=report, from_status=from_status, to_status=to_status, user=user, reason=reason)

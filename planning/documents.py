@@ -363,20 +363,23 @@ class DocumentLink:
     action: str
     download: bool = False
     hint: str | Promise = ""
+    post: bool = False  # a button that POSTs (starts work, e.g. a PDF job) and shows the answer in the page
 
 
 _links: dict[str, DocumentLink] = {}
 
 
-def register_document_link(*, label, url_name: str, action: str, download: bool = False, hint="") -> None:
-    _links[url_name] = DocumentLink(label, url_name, action, download, hint)
+def register_document_link(
+    *, label, url_name: str, action: str, download: bool = False, hint="", post: bool = False
+) -> None:
+    _links[url_name] = DocumentLink(label, url_name, action, download, hint, post)
 
 
 def document_links(user, plan: Plan) -> list[dict]:
     """The registered links the user may follow for ``plan``, in registration order."""
     return [
         {"label": link.label, "url": reverse(link.url_name, kwargs=plan.url_kwargs()), "download": link.download,
-         "hint": link.hint}
+         "hint": link.hint, "post": link.post, "id": "document-" + link.url_name.replace(":", "-").replace("_", "-")}
         for link in _links.values()
         if can(user, link.action, plan)
     ]  # fmt: skip

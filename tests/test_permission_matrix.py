@@ -179,6 +179,78 @@ POST_ONLY |= {"budget:budget_cell", "budget:frame_cell", "budget:frame_create", 
 MATRIX.update({"followup:plan_preview": (MEMBERS, plan_args), "followup:plan_pdf": (MEMBERS, plan_args)})
 
 
+# Follow-up reports: the plan's T1 report with an approval on record, and a finished PDF job the secretary asked for
+# (a job is seen only by whoever asked for it; the administrator is a superuser).
+def report_args(world):
+    from tests.followup.factories import followup_world
+
+    return followup_world(world)["report"].url_kwargs()
+
+
+def approval_args(world):
+    return {**report_args(world), "pk": world["report_approval"].pk}
+
+
+def job_args(world):
+    report_args(world)
+    return {"pk": world["report_job"].pk}
+
+
+JOB_OWNER = {"secretary", "administrator"}
+MATRIX.update(
+    {
+        "followup:index": (MEMBERS, no_args),
+        "followup:plan_pdf_job": (MEMBERS, plan_args),
+        "followup:job_detail": (JOB_OWNER, job_args),
+        "followup:job_download": (JOB_OWNER, job_args),
+        "followup:report_list": (MEMBERS, plan_args),
+        "followup:report_create": (PLAN_OWNERS, plan_args),
+        "followup:report_detail": (MEMBERS, report_args),
+        "followup:report_decision": (PLAN_OWNERS, report_args),
+        "followup:report_preview": (MEMBERS, report_args),
+        "followup:report_pdf_job": (MEMBERS, report_args),
+        "followup:approval_pdf": (MEMBERS, approval_args),
+    }
+)
+POST_ONLY |= {"followup:plan_pdf_job", "followup:report_create", "followup:report_pdf_job"}
+
+
+# Follow-up entry forms: each section's page for every member; the saves (POST only) for whom the followup rules let
+# write: texts and the assessment the plan's owners, an ITD assignment's status ITD's editors, outcomes and forecasts
+# the controllers and owners.
+def entry_args(**extra):
+    """The report's kwargs and ``extra``, whose callable values are called with the world."""
+    return lambda world: {**report_args(world), **{k: v(world) if callable(v) else v for k, v in extra.items()}}
+
+
+def new_indicator(world):
+    from tests.planning.factories import add_indicator
+
+    return add_indicator(world["plan"]).pk
+
+
+MATRIX.update(
+    {
+        "followup:report_section": (MEMBERS, entry_args(section="summary")),
+        "followup:report_text": (PLAN_OWNERS, entry_args(key="summary")),
+        "followup:report_assessment": (PLAN_OWNERS, report_args),
+        "followup:report_status": (ITD_EDITORS, entry_args(kind="assignment", pk=lambda w: w["itd_assignment"].pk)),
+        "followup:report_indicator": (BUDGET_EDITORS, entry_args(pk=new_indicator)),
+        "followup:report_forecast": (
+            BUDGET_EDITORS,
+            entry_args(kind="column", pk=lambda w: w["budget_line"].column_id),
+        ),
+    }
+)
+POST_ONLY |= {
+    "followup:report_text",
+    "followup:report_assessment",
+    "followup:report_status",
+    "followup:report_indicator",
+    "followup:report_forecast",
+}
+
+
 def iter_patterns(resolver=None, prefix=""):
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:

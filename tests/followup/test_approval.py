@@ -143,3 +143,14 @@ def test_a_failing_job_records_the_error_for_the_person_waiting(report, users, d
         job = render_job_start(plan=report.plan, report=report, user=users["planner"])
     job = RenderJob.objects.get(pk=job.pk)
     assert job.status == RenderStatus.FAILED and "DoesNotExist" in job.error and job.pdf is None
+
+
+def test_a_comment_saved_meanwhile_by_someone_else_is_named_in_the_refusal(report, users):
+    assignment = Assignment.objects.in_plan(report.plan).first()
+    status_save(report=report, item=assignment, status="at_risk", comment="Försenad leverans.", user=users["planner"],
+                version=0)  # fmt: skip
+    with pytest.raises(StaleVersion) as refused:  # the secretary's form was opened before the planner saved
+        status_save(report=report, item=assignment, status="on_track", comment="Allt väl.", user=users["secretary"],
+                    version=0)  # fmt: skip
+    assert "Försenad leverans." in str(refused.value) and "Risk för avvikelse" in str(refused.value)
+    assert report.status_updates.get().comment == "Försenad leverans."
