@@ -184,7 +184,8 @@ def _controls(report) -> Part:
 
 @dataclass(frozen=True)
 class Deadline:
-    """A report's deadline, and whether it has passed without the report being approved (``days`` past or left)."""
+    """A report's deadline for the units' input, and whether it has passed while the report is still a draft
+    (``days`` past or left)."""
 
     date: datetime.date | None
     overdue: bool = False
@@ -192,7 +193,7 @@ class Deadline:
 
     @classmethod
     def of(cls, date: datetime.date | None, status: str, today: datetime.date | None = None) -> "Deadline":
-        if date is None or status == ReportStatus.APPROVED:
+        if date is None or status != ReportStatus.DRAFT:  # the deadline is for the writers' input
             return cls(date)
         days = ((today or timezone.localdate()) - date).days
         return cls(date, overdue=days > 0, days=abs(days))

@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView
 from django.views.generic.detail import SingleObjectMixin
@@ -151,10 +151,10 @@ class Decision:
 
 
 DECISION_LABELS = {
-    (ReportStatus.DRAFT, ReportStatus.IN_REVIEW): _lazy("Send for review"),
-    (ReportStatus.IN_REVIEW, ReportStatus.DRAFT): _lazy("Send back"),
-    (ReportStatus.IN_REVIEW, ReportStatus.APPROVED): _lazy("Approve"),
-    (ReportStatus.APPROVED, ReportStatus.DRAFT): _lazy("Reopen"),
+    (ReportStatus.DRAFT, ReportStatus.IN_REVIEW): gettext_lazy("Send for review"),
+    (ReportStatus.IN_REVIEW, ReportStatus.DRAFT): gettext_lazy("Send back"),
+    (ReportStatus.IN_REVIEW, ReportStatus.APPROVED): gettext_lazy("Approve"),
+    (ReportStatus.APPROVED, ReportStatus.DRAFT): gettext_lazy("Reopen"),
 }
 
 
@@ -170,10 +170,10 @@ def decisions_for(report: FollowUpReport) -> list[Decision]:
 class DecisionForm(forms.Form):
     to_status = forms.ChoiceField(choices=ReportStatus.choices, widget=forms.HiddenInput)
     reason = forms.CharField(
-        label=_lazy("Reason for the decision"),
+        label=gettext_lazy("Reason for the decision"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_lazy("Required: the reason is recorded with the decision."),
+        help_text=gettext_lazy("Required: the reason is recorded with the decision."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 from django_htmx.http import retarget
@@ -426,16 +426,16 @@ def find_node(plan, user, kind, pk):
 
 
 class ChangesFilterForm(forms.Form):
-    unit = forms.TypedChoiceField(label=_lazy("Responsible unit"), required=False, coerce=int, empty_value=None)
-    user = forms.TypedChoiceField(label=_lazy("Changed by"), required=False, coerce=int, empty_value=None)
-    type = forms.ChoiceField(label=_lazy("Type"), required=False)
+    unit = forms.TypedChoiceField(label=gettext_lazy("Responsible unit"), required=False, coerce=int, empty_value=None)
+    user = forms.TypedChoiceField(label=gettext_lazy("Changed by"), required=False, coerce=int, empty_value=None)
+    type = forms.ChoiceField(label=gettext_lazy("Type"), required=False)
     before = forms.DateTimeField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, units=(), users=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", _lazy("All units")), *((u.pk, u.name) for u in units)]
-        self.fields["user"].choices = [("", _lazy("Everyone")), *((u.pk, str(u)) for u in users)]
-        self.fields["type"].choices = [("", _lazy("All types")), *((s.key, s.label) for s in feed_sources())]
+        self.fields["unit"].choices = [("", gettext_lazy("All units")), *((u.pk, u.name) for u in units)]
+        self.fields["user"].choices = [("", gettext_lazy("Everyone")), *((u.pk, str(u)) for u in users)]
+        self.fields["type"].choices = [("", gettext_lazy("All types")), *((s.key, s.label) for s in feed_sources())]
 
 
 class PlanChangesView(PlanObjectMixin, DetailView):
@@ -538,7 +538,7 @@ class PlanAdjustmentsView(PlanObjectMixin, DetailView):
 
 
 class RollForm(forms.Form):
-    to_year = forms.IntegerField(label=_lazy("Year of the new plan"), min_value=2000, max_value=2100)
+    to_year = forms.IntegerField(label=gettext_lazy("Year of the new plan"), min_value=2000, max_value=2100)
 
 
 class PlanRollView(PlanObjectMixin, FormView):
