@@ -20,3 +20,9 @@ class FollowUpConfig(AppConfig):
             hint=_("Creating the PDF can take a few seconds."),
         )
         register_nav(label=_("Follow-up"), url_name="followup:index", action="followup.view_report", order=40)
+
+        from followup.history import FEED_SOURCES
+        from planning.history import register_feed_source
+
+        for source in FEED_SOURCES:
+            register_feed_source(source)
