@@ -32,6 +32,7 @@ from core.charts import Bar, bar_chart_svg
 from followup.choices import Section, TextKey
 from followup.document import ReportDocument, report_document, snapshot
 from followup.models import FollowUpReport
+from internalcontrol.matrix import describe_analysis, matrix_svg, risk_analysis
 from planning.choices import IndicatorUnit, Stage
 from planning.documents import ChapterInfo, PlanDocument, document_outline
 from planning.models import Plan
@@ -240,7 +241,11 @@ def report_context(report: FollowUpReport, *, preview: bool = False) -> tuple[di
     """What ``followup/pdf/report.html`` shows, and the document it was made from; call with Swedish active."""
     document = report_document(report)
     _attach_charts(document)
+    analysis = risk_analysis(report.plan.unit, report.plan.year)
     context = {
+        "risk_matrix": matrix_svg(analysis, id_prefix="report-risk-matrix") if analysis.entries else "",
+        "risk_matrix_text": describe_analysis(analysis),
+        "risk_entries": analysis.entries,
         "report": report,
         "doc": document,
         "plan": report.plan,

@@ -7,7 +7,7 @@ page, with its text alternative printed as the caption), and each risk's control
 from django.db.models import Prefetch
 
 from internalcontrol.choices import ReportingPeriod
-from internalcontrol.matrix import _describe, matrix_svg, risk_analysis
+from internalcontrol.matrix import describe_analysis, matrix_svg, risk_analysis
 from internalcontrol.models import Control, ControlPlan
 
 
@@ -35,6 +35,6 @@ def internal_control_context(document, chapter) -> dict:
         "selected": selected,
         "analysis": analysis,
         "matrix": matrix_svg(analysis, id_prefix="print-risk-matrix") if analysis.entries else "",
-        "matrix_text": _describe(analysis),
+        "matrix_text": describe_analysis(analysis),
         "matrix_number": chapter.subnumber(1),
     }

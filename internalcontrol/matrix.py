@@ -171,7 +171,7 @@ def _number_lines(entries: list[Entry]) -> list[str]:
     return lines
 
 
-def _describe(analysis: RiskAnalysis) -> str:
+def describe_analysis(analysis: RiskAnalysis) -> str:
     if not analysis.entries:
         return _("No risks are scored for %(year)s.") % {"year": analysis.year}
     parts = [
@@ -202,7 +202,7 @@ def matrix_svg(analysis: RiskAnalysis, *, id_prefix: str = "risk-matrix") -> Saf
         f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="{title_id} {desc_id}" '
         f'font-family="{FONT}">',
         f'<title id="{title_id}">{escape(title)}</title>',
-        f'<desc id="{desc_id}">{escape(_describe(analysis))}</desc>',
+        f'<desc id="{desc_id}">{escape(describe_analysis(analysis))}</desc>',
         f'<defs><marker id="{arrow_id}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
         f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{INK}"/></marker></defs>',
     ]

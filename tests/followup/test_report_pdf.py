@@ -82,6 +82,7 @@ def test_the_indicators_economy_and_internal_control_of_seed_004(t1):
         assert row in text, row
     assert "Risk för otydlig ansvarsfördelning" in text and "Uppfyllt" in text
     assert "IT och Digitalisering 394 30" in text  # the governing-documents table of the first control
+    assert "R1 Risk för otydlig ansvarsfördelning 3 2 6 Medel" in text  # the risk matrix's table
 
 
 def test_every_assignment_is_reported_with_the_goals_it_contributes_to(t1):
