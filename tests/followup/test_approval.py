@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import override_settings
+from django.urls import reverse
 
 from core.versioning import StaleVersion
 from followup.choices import ReportStatus
@@ -154,3 +155,13 @@ def test_a_comment_saved_meanwhile_by_someone_else_is_named_in_the_refusal(repor
                     version=0)  # fmt: skip
     assert "Försenad leverans." in str(refused.value) and "Risk för avvikelse" in str(refused.value)
     assert report.status_updates.get().comment == "Försenad leverans."
+
+
+def test_the_preview_of_an_approved_report_points_to_the_filed_pdf(client, report, users):
+    approval = approve(report, users["secretary"])
+    client.force_login(users["reader"])
+    kwargs = report.url_kwargs()
+    page = client.get(reverse("followup:report_preview", kwargs=kwargs)).content.decode()
+    assert reverse("followup:approval_pdf", kwargs={**kwargs, "pk": approval.pk}) in page
+    filed = client.get(reverse("followup:approval_pdf", kwargs={**kwargs, "pk": approval.pk}))
+    assert b"".join(filed) == bytes(approval.pdf)
