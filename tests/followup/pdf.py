@@ -58,3 +58,38 @@ def inflated(pdf: bytes) -> bytes:
         except zlib.error:
             continue
     return b"\n".join(parts)
+
+
+# Page furniture of our documents: the footer "Regionkontoret, <title> N(M)" and the contents on page 2.
+
+FOOTER = re.compile(r"Regionkontoret, (.+?) (\d+)\((\d+)\)\s*$")
+
+
+def footers(pages: list[str]) -> list[tuple[str, int, int]]:
+    found = []
+    for text in pages:
+        last = [line for line in text.splitlines() if line.strip()][-1]
+        match = FOOTER.search(last)
+        assert match, f"no footer on a page ending {last!r}"
+        found.append((match[1], int(match[2]), int(match[3])))
+    return found
+
+
+TOC_LINE = re.compile(r"^\s*(\d+(?:\.\d+)*) (.+?)[ .]*?\s(\d+)\s*$")
+
+
+def toc_entries(pages: list[str]) -> list[tuple[str, str, int]]:
+    """(number, title, page) of the contents, which starts on page 2."""
+    entries = []
+    for line in pages[1].splitlines():
+        match = TOC_LINE.match(line)
+        if match:
+            entries.append((match[1], re.sub(r"[ .]+$", "", match[2]).strip(), int(match[3])))
+    return entries
+
+
+def first_page_with(pages: list[str], text: str, after: int) -> int | None:
+    for index in range(after, len(pages)):
+        if text in flat(pages[index]):
+            return index + 1
+    return None

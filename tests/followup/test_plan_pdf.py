@@ -5,7 +5,6 @@ The demo is loaded once for the module; the PDFs are rendered by the ``render_pl
 
 import io
 import json
-import re
 from decimal import Decimal
 
 import pytest
@@ -17,7 +16,7 @@ from budget.choices import InvestmentCategory
 from budget.models import AccountClass
 from core.formatting import sv_number
 from planning.models import Goal
-from tests.followup.pdf import flat, fonts, inflated, info, pages_text
+from tests.followup.pdf import first_page_with, flat, fonts, footers, inflated, info, pages_text, toc_entries
 
 CHAPTERS_2022 = [
     ("1", ("Inledning", "Introduction")),
@@ -50,39 +49,6 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     fixture = json.loads((settings.BASE_DIR / "fixtures" / "31_internal_control_2025.json").read_text("utf-8"))
     result["risks_2025"] = [risk["title"] for risk in fixture["risks"]]
     return result
-
-
-FOOTER = re.compile(r"Regionkontoret, (.+?) (\d+)\((\d+)\)\s*$")
-
-
-def footers(pages: list[str]) -> list[tuple[str, int, int]]:
-    found = []
-    for text in pages:
-        last = [line for line in text.splitlines() if line.strip()][-1]
-        match = FOOTER.search(last)
-        assert match, f"no footer on a page ending {last!r}"
-        found.append((match[1], int(match[2]), int(match[3])))
-    return found
-
-
-TOC_LINE = re.compile(r"^\s*(\d+(?:\.\d+)*) (.+?)[ .]*?\s(\d+)\s*$")
-
-
-def toc_entries(pages: list[str]) -> list[tuple[str, str, int]]:
-    """(number, title, page) of the contents, which starts on page 2."""
-    entries = []
-    for line in pages[1].splitlines():
-        match = TOC_LINE.match(line)
-        if match:
-            entries.append((match[1], re.sub(r"[ .]+$", "", match[2]).strip(), int(match[3])))
-    return entries
-
-
-def first_page_with(pages: list[str], text: str, after: int) -> int | None:
-    for index in range(after, len(pages)):
-        if text in flat(pages[index]):
-            return index + 1
-    return None
 
 
 @pytest.mark.parametrize("year", [2022, 2025])

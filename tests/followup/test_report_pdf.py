@@ -14,9 +14,8 @@ from followup.rendering import PRINT_ORIGIN, report_render, report_render_html
 from followup.services import report_create, report_text_save, status_save
 from planning.models import Assignment
 from tests.budget.factories import budget_world
-from tests.followup.pdf import flat, inflated, info, pages_text
-from tests.followup.test_plan_pdf import first_page_with, footers, toc_entries
-from tests.followup.test_safe_rendering import counter, probes  # noqa: F401  the fixture is used by name
+from tests.followup.conftest import probes
+from tests.followup.pdf import first_page_with, flat, footers, inflated, info, pages_text, toc_entries
 from tests.internalcontrol.factories import make_control, make_risk, select
 from tests.planning.factories import add_indicator, add_section, make_plan
 
@@ -143,7 +142,7 @@ def test_building_the_report_takes_the_same_queries_whatever_its_size(org, users
     assert counts[0] == counts[1], counts
 
 
-def test_markup_typed_into_a_report_is_printed_as_text_and_nothing_is_fetched(org, users, counter):  # noqa: F811
+def test_markup_typed_into_a_report_is_printed_as_text_and_nothing_is_fetched(org, users, counter):
     plan = make_plan(org["rk"], year=2023, areas=1, goals=1, assignments=1, activities=0)
     report = report_create(plan=plan, period="T1", user=users["secretary"])
     text = probes(counter.port)
