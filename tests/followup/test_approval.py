@@ -125,9 +125,9 @@ def test_a_job_renders_at_commit_with_the_immediate_backend(report, users, djang
 
 
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
-def test_with_the_database_backend_a_worker_renders_the_queued_job(report, users, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        job = render_job_start(plan=report.plan, user=users["reader"])  # the plan itself
+def test_with_the_database_backend_a_worker_renders_the_queued_job(transactional_db, report, users):
+    """The worker closes and reopens its connection, as in production: the data must really be committed."""
+    job = render_job_start(plan=report.plan, user=users["reader"])  # the plan itself
     job.refresh_from_db()
     assert job.status == RenderStatus.QUEUED and job.pdf is None  # the request returned before any rendering
 
