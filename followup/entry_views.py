@@ -568,3 +568,10 @@ class ForecastSaveView(EntrySaveView):
         self.forecast = services.report_forecast_save(
             report=self.get_report(), target=self.target, user=self.request.user, **entry.form.cleaned_data
         )
+
+    def saved(self):
+        """The economy tables on the page listen for this event and reload themselves with the new forecast."""
+        response = super().saved()
+        if self.request.htmx:
+            response["HX-Trigger"] = "forecast-saved"
+        return response

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
+from budget.models import BudgetColumn, Forecast
 from followup.choices import Section
 from followup.models import IndicatorOutcome, StatusUpdate
 from planning.models import Assignment
@@ -55,3 +56,16 @@ def test_a_controller_enters_an_indicator_outcome_with_a_decimal_comma(page, dem
     expect(entry.locator(".field__error").first).to_be_visible()
     outcome.refresh_from_db()
     assert outcome.value == Decimal("2.61")  # the bad input changed nothing
+
+
+def test_the_economy_tables_follow_a_saved_forecast_without_a_reload(page, demo):
+    column = BudgetColumn.objects.get(plan__unit__slug="regionkontoret", plan__year=2023, name="Regionkontoret")
+    sign_in(page, "controller")
+    page.goto(f"{REPORT}economy/")
+    row = page.locator("#economy-columns tbody tr", has_text="Regionkontoret")
+    expect(row).not_to_contain_text("600\u00a0000")
+    page.locator(f"#forecast-column-{column.pk}-amount").fill("600 000")
+    page.locator(f"#forecast-column-{column.pk}-save").click()
+    expect(page.locator(f"#forecast-column-{column.pk} .entry__saved")).to_be_visible()
+    expect(page.locator("#economy-columns tbody tr", has_text="Regionkontoret")).to_contain_text("\u2212600\u00a0000")
+    assert Forecast.objects.get(column=column, month=4).amount == Decimal("600000000")
