@@ -10,7 +10,7 @@ the outcome or forecast is under budget). Nothing is rounded here.
 """
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -372,21 +372,11 @@ def _economy(report: FollowUpReport) -> Economy:
     columns = [_economy_row(row, previous.get(row.label)) for row in table.columns]
     total_row = None
     if columns:
-        forecasts = [c.forecast for c in columns]
-        previous_total = [p for p in previous.values() if p is not None]
-        total_row = EconomyRow(
+        known = [c.previous_forecast_deviation for c in columns if c.previous_forecast_deviation is not None]
+        total_row = replace(
+            _economy_row(table.total, None),
             label=_("Total"),
-            outcome=total(c.outcome for c in columns),
-            budget=total(c.budget for c in columns),
-            deviation=total(c.deviation for c in columns),
-            annual_budget=total(c.annual_budget for c in columns),
-            forecast=None if None in forecasts else total(forecasts),
-            forecast_deviation=None if None in forecasts else total(c.forecast_deviation for c in columns),
-            previous_forecast_deviation=total(
-                c.previous_forecast_deviation for c in columns if c.previous_forecast_deviation is not None
-            )
-            if previous_total
-            else None,
+            previous_forecast_deviation=total(known) if known else None,
         )
     investments = [
         InvestmentLine(row.investment.name, row.outcome, row.annual_budget, row.forecast, row.deviation)
