@@ -27,6 +27,7 @@ from followup.models import (
     ReportTransition,
     StatusUpdate,
 )
+from followup.rendering import report_render_for_approval
 from planning.models import Activity, Assignment, Indicator, Plan
 
 # Moves a report may make, and whether each needs a reason.
@@ -230,8 +231,6 @@ def report_change_status(
 
 
 def _store_approval(report: FollowUpReport, user: User) -> ReportApproval:
-    from followup.rendering import report_render_for_approval
-
     rendered, snapshot = report_render_for_approval(report=report)
     approval = ReportApproval(
         report=report,
